@@ -17,3 +17,22 @@ export function writeChunk(stream: Writable, chunk: Buffer | string, what: strin
     });
   });
 }
+
+/** Ends a writable and waits (bounded) for it to finish; a destroyed stream counts as ended. */
+export function endStream(stream: Writable, timeoutMs = 2000): Promise<void> {
+  if (stream.destroyed || stream.writableFinished) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done(): void {
+      clearTimeout(timer);
+      stream.off('close', done);
+      resolve();
+    }
+    stream.once('close', done);
+    try {
+      stream.end(done);
+    } catch {
+      done();
+    }
+  });
+}

@@ -167,3 +167,18 @@ export function activeHandles(): Record<string, number> {
   for (const name of process.getActiveResourcesInfo()) counts[name] = (counts[name] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * libuv releases a closed handle on a later loop turn, so a just-closed server can still be
+ * listed for a few milliseconds. Polls (bounded) until the counts are back to `baseline` and
+ * returns the last counts seen, for the caller to compare.
+ */
+export async function settledHandles(baseline: Record<string, number>, ms = 3000): Promise<Record<string, number>> {
+  const deadline = Date.now() + ms;
+  let now = activeHandles();
+  while (JSON.stringify(now) !== JSON.stringify(baseline) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+    now = activeHandles();
+  }
+  return now;
+}
