@@ -30,16 +30,28 @@ export class SseReader {
   constructor(maxBytes = DEFAULT_MAX_MESSAGE_BYTES) {
     this.maxBytes = maxBytes;
     this.#parser = createParser({
-      maxBufferSize: maxBytes,
+      // The parser's own cap only sees partial lines; whole events are capped in onEvent and push.
+      maxBufferSize: this.#streamLimit,
       onEvent: (event) => {
+        const bytes = this.#sinceLastEvent;
+        this.#sinceLastEvent = 0;
+        if (Buffer.byteLength(event.data) > maxBytes) {
+          this.#items.push({ type: 'error', error: new TransportError('MCPCERT_ERR_FRAME_TOO_LARGE', `an SSE event exceeded the ${maxBytes}-byte message limit`, { raw: event.data.slice(0, 256) }) });
+          return;
+        }
         const item: SseEvent = { data: event.data };
         if (event.id !== undefined) item.id = event.id;
         if (event.event !== undefined) item.event = event.event;
-        this.#items.push({ type: 'event', event: item, bytes: this.#sinceLastEvent });
-        this.#sinceLastEvent = 0;
+        this.#items.push({ type: 'event', event: item, bytes });
       },
-      onRetry: (ms) => this.#items.push({ type: 'retry', ms }),
-      onComment: (text) => this.#items.push({ type: 'comment', text }),
+      onRetry: (ms) => {
+        this.#sinceLastEvent = 0;
+        this.#items.push({ type: 'retry', ms });
+      },
+      onComment: (text) => {
+        this.#sinceLastEvent = 0;
+        this.#items.push({ type: 'comment', text });
+      },
       onError: (err) => {
         const tooLarge = err.type === 'max-buffer-size-exceeded';
         if (tooLarge) this.#failed = true;
@@ -56,9 +68,18 @@ export class SseReader {
     return this.#failed;
   }
 
+  /** Bytes tolerated without an event boundary before the stream is given up as unreadable. */
+  get #streamLimit(): number {
+    return this.maxBytes * 2 + 1024;
+  }
+
   push(chunk: Buffer): SseItem[] {
     if (this.#failed) return [];
     this.#sinceLastEvent += chunk.length;
+    if (this.#sinceLastEvent > this.#streamLimit) {
+      this.#failed = true;
+      return [{ type: 'error', error: new TransportError('MCPCERT_ERR_FRAME_TOO_LARGE', `an SSE event exceeded the ${this.maxBytes}-byte message limit`) }];
+    }
     // stream: true keeps a multi-byte character split across chunks for the next call.
     const text = this.#decoder.decode(chunk, { stream: true });
     try {
