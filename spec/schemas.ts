@@ -28,7 +28,8 @@ const META_SCHEMA: Record<'draft-07' | '2020-12', string> = {
 
 const cache = new Map<ProtocolVersion, LoadedSchema>();
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object: not null, not an array. */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

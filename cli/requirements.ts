@@ -1,0 +1,48 @@
+/** `mcpcert requirements`: the requirement catalog, with the checks covering each row. */
+import { requirements, type Requirement } from '../spec/catalog.js';
+import { isProtocolVersion, LATEST_HANDSHAKE_VERSION } from '../spec/versions.js';
+import { oneOf, parse, str } from './args.js';
+import { EXIT, UsageError } from './usage.js';
+
+export interface RequirementRow {
+  id: string;
+  level: Requirement['level'];
+  binds: Requirement['binds'];
+  testable: Requirement['testable'];
+  text: string;
+  checks: string[];
+}
+
+/**
+ * No conformance checks exist yet, so every row lists none; the registry will supply them.
+ * Kept as a function so the command's output shape does not change when it does.
+ */
+function checksCovering(_id: string): string[] {
+  return [];
+}
+
+export async function runRequirements(args: string[]): Promise<number> {
+  const parsed = parse('requirements', args, {
+    'protocol-version': { type: 'string' },
+    format: { type: 'string' },
+  });
+  const version = str(parsed, 'protocol-version') ?? LATEST_HANDSHAKE_VERSION;
+  if (!isProtocolVersion(version)) throw new UsageError(`requirements: unknown protocol version "${version}"`);
+  const format = oneOf(parsed, 'format', ['table', 'json'] as const, 'table');
+  const rows: RequirementRow[] = requirements(version).map((r) => ({
+    id: r.id,
+    level: r.level,
+    binds: r.binds,
+    testable: r.testable,
+    text: r.text,
+    checks: checksCovering(r.id),
+  }));
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const covered = rows.filter((r) => r.checks.length > 0).length;
+  for (const r of rows) process.stdout.write(`${r.id.padEnd(14)} ${r.level.padEnd(10)} ${r.binds.padEnd(9)} ${r.testable.padEnd(3)} ${r.checks.length > 0 ? r.checks.join(',') : '-'}  ${r.text}\n`);
+  process.stdout.write(`\n${rows.length} requirements for ${version}; ${covered} covered by at least one check.\n`);
+  return EXIT.ok;
+}
