@@ -60,11 +60,17 @@ export class RpcPeer {
   #onNotification: NotificationHandler | undefined;
   readonly defaultTimeoutMs: number;
 
-  constructor(connection: Connection, options: { timeoutMs?: number } = {}) {
+  /**
+   * `answerRequests: false` leaves incoming requests and notifications to someone else (a
+   * protocol engine that needs cancellation and batches), keeping only response matching.
+   */
+  constructor(connection: Connection, options: { timeoutMs?: number; answerRequests?: boolean } = {}) {
     this.connection = connection;
     this.defaultTimeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const answer = options.answerRequests ?? true;
     connection.on('message', (message, meta) => {
       if (isResult(message) || isErrorResponse(message)) this.#settle(message.id ?? null, message);
+      else if (!answer) return;
       else if (isRequest(message)) void this.#answer(message, meta);
       else if (isNotification(message)) this.#onNotification?.(message, meta);
     });
