@@ -14,6 +14,7 @@ export interface SseEvent {
 }
 
 export type SseItem =
+  /** `bytes` is the UTF-8 size of the event's data. */
   | { type: 'event'; event: SseEvent; bytes: number }
   | { type: 'retry'; ms: number }
   | { type: 'comment'; text: string }
@@ -33,9 +34,10 @@ export class SseReader {
       // The parser's own cap only sees partial lines; whole events are capped in onEvent and push.
       maxBufferSize: this.#streamLimit,
       onEvent: (event) => {
-        const bytes = this.#sinceLastEvent;
         this.#sinceLastEvent = 0;
-        if (Buffer.byteLength(event.data) > maxBytes) {
+        // The size of the message itself: chunk boundaries do not line up with events.
+        const bytes = Buffer.byteLength(event.data);
+        if (bytes > maxBytes) {
           this.#items.push({ type: 'error', error: new TransportError('MCPCERT_ERR_FRAME_TOO_LARGE', `an SSE event exceeded the ${maxBytes}-byte message limit`, { raw: event.data.slice(0, 256) }) });
           return;
         }
