@@ -1,0 +1,51 @@
+/** tools/list and tools/call. */
+import type { ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { JsonObject } from '../../transport/jsonrpc.js';
+import { invalidParams, McpError } from '../errors.js';
+import { paginate } from '../pagination.js';
+import { listedFor, renderTool } from '../render.js';
+import type { Handler, ServerCore } from '../server-core.js';
+import type { ToolDefinition } from '../types.js';
+
+// Tool input schemas default to JSON Schema 2020-12 (2025-11-25 "JSON Schema Usage").
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(ajv);
+const compiled = new WeakMap<ToolDefinition, ValidateFunction>();
+
+function argumentsValidator(tool: ToolDefinition): ValidateFunction {
+  let fn = compiled.get(tool);
+  if (!fn) {
+    fn = ajv.compile(tool.inputSchema);
+    compiled.set(tool, fn);
+  }
+  return fn;
+}
+
+export function toolsList(core: ServerCore): Handler {
+  return (params, ctx) => {
+    const tools = core.registry.tools.filter((t) => listedFor(ctx.version, t.since));
+    const page = paginate('tools', tools, params.cursor, core.limits.pageSize);
+    const res: JsonObject = { tools: page.items.map((t) => renderTool(t, ctx.version)) };
+    if (page.nextCursor) res.nextCursor = page.nextCursor;
+    return res;
+  };
+}
+
+export function toolsCall(core: ServerCore): Handler {
+  return async (params, ctx) => {
+    const name = params.name as string;
+    const tool = core.registry.tool(name);
+    if (!tool || !listedFor(ctx.version, tool.since)) throw invalidParams(`Unknown tool: ${name}`, { name });
+    if (tool.taskSupport === 'required') throw new McpError(-32601, `Tool ${name} must be called as a task (execution.taskSupport is "required")`);
+    const args = (params.arguments as JsonObject | undefined) ?? {};
+    const validator = argumentsValidator(tool);
+    if (!validator(args)) {
+      // 2025-11-25: input validation failures are tool execution errors, so the model can retry.
+      const detail = (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+      return { content: [{ type: 'text', text: `Invalid arguments for tool ${name}: ${detail}` }], isError: true };
+    }
+    return tool.call(args, ctx);
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * What the method handlers share across sessions: the registry, limits, server identity and
+ * the handler table itself. Sessions hold per-client state; this holds the server's.
+ */
+import type { ProtocolVersion } from '../spec/versions.js';
+import type { MessageMeta } from '../transport/connection.js';
+import type { JsonObject, JsonRpcNotification } from '../transport/jsonrpc.js';
+import { atLeast } from './capabilities.js';
+import type { Registry } from './registry.js';
+import type { RequestContext } from './types.js';
+
+export type Handler = (params: JsonObject, ctx: RequestContext, meta: MessageMeta) => Promise<JsonObject> | JsonObject;
+
+export interface Limits {
+  /** Requests one session may have in progress at once. */
+  maxInFlight: number;
+  /** Items per page of every paginated list. */
+  pageSize: number;
+  /** Open sessions per listener. */
+  maxSessions: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxInFlight: 256, pageSize: 50, maxSessions: 1024 };
+
+export interface SessionLike {
+  readonly id: string;
+  readonly version: ProtocolVersion | undefined;
+}
+
+export interface ServerCore {
+  readonly registry: Registry;
+  readonly handlers: ReadonlyMap<string, Handler>;
+  readonly limits: Limits;
+  readonly instructions: string | undefined;
+  serverInfo(version: ProtocolVersion): JsonObject;
+  sessionInitialized(session: SessionLike): void;
+  sessionClosed(session: SessionLike): void;
+  clientNotification(session: SessionLike, notification: JsonRpcNotification): void;
+}
+
+export const SERVER_NAME = 'mcpcert-reference';
+
+export function implementationInfo(version: ProtocolVersion, packageVersion: string): JsonObject {
+  const info: JsonObject = { name: SERVER_NAME, version: packageVersion };
+  if (atLeast(version, '2025-06-18')) info.title = 'mcpcert reference server';
+  if (atLeast(version, '2025-11-25')) {
+    info.description = 'A small, complete, spec-exact MCP server: the default target of mcpcert.';
+    info.websiteUrl = 'https://github.com/mcpcert/mcpcert';
+  }
+  return info;
+}

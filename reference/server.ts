@@ -1,0 +1,100 @@
+/**
+ * The reference server: a ServerCore (registry, handlers, limits) plus the sessions it holds
+ * on whatever connections it is given. Transports are attached from outside (see serve.ts),
+ * so the same server answers on all five at once.
+ */
+import { readFileSync } from 'node:fs';
+import { dataPath } from '../spec/paths.js';
+import type { ProtocolVersion } from '../spec/versions.js';
+import type { Connection, Listener } from '../transport/connection.js';
+import type { JsonObject, JsonRpcNotification } from '../transport/jsonrpc.js';
+import { completionComplete } from './methods/completion.js';
+import { loggingSetLevel } from './methods/logging.js';
+import { promptsGet, promptsList } from './methods/prompts.js';
+import { resourcesList, resourcesRead, resourcesSubscribe, resourcesUnsubscribe, templatesList } from './methods/resources.js';
+import { toolsCall, toolsList } from './methods/tools.js';
+import { Registry } from './registry.js';
+import { DEFAULT_LIMITS, implementationInfo, type Handler, type Limits, type ServerCore, type SessionLike } from './server-core.js';
+import { LegacySession } from './session.js';
+
+export interface ReferenceServerOptions {
+  limits?: Partial<Limits>;
+  instructions?: string;
+  /** Fill the registry; defaults to nothing, so tests can build exactly what they need. */
+  populate?: (registry: Registry) => void;
+}
+
+let packageVersion: string | undefined;
+function ownVersion(): string {
+  packageVersion ??= (JSON.parse(readFileSync(dataPath('package.json'), 'utf8')) as { version: string }).version;
+  return packageVersion;
+}
+
+export class ReferenceServer implements ServerCore {
+  readonly registry = new Registry();
+  readonly limits: Limits;
+  readonly instructions: string | undefined;
+  readonly handlers: ReadonlyMap<string, Handler>;
+  readonly #sessions = new Set<LegacySession>();
+  readonly #listeners = new Set<Listener>();
+
+  constructor(options: ReferenceServerOptions = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.instructions = options.instructions;
+    this.handlers = new Map<string, Handler>([
+      ['tools/list', toolsList(this)],
+      ['tools/call', toolsCall(this)],
+      ['resources/list', resourcesList(this)],
+      ['resources/templates/list', templatesList(this)],
+      ['resources/read', resourcesRead(this)],
+      ['resources/subscribe', resourcesSubscribe(this)],
+      ['resources/unsubscribe', resourcesUnsubscribe()],
+      ['prompts/list', promptsList(this)],
+      ['prompts/get', promptsGet(this)],
+      ['completion/complete', completionComplete(this)],
+      ['logging/setLevel', loggingSetLevel()],
+    ]);
+    options.populate?.(this.registry);
+  }
+
+  get sessions(): ReadonlySet<LegacySession> {
+    return this.#sessions;
+  }
+
+  serverInfo(version: ProtocolVersion): JsonObject {
+    return implementationInfo(version, ownVersion());
+  }
+
+  /** Serves MCP on one connection (a stdio pair, a socket, an HTTP session). */
+  accept(connection: Connection): LegacySession {
+    const session = new LegacySession(this, connection);
+    this.#sessions.add(session);
+    return session;
+  }
+
+  /** Serves every connection a listener produces. */
+  attach(listener: Listener): void {
+    this.#listeners.add(listener);
+    listener.on('connection', (connection) => {
+      if (this.#sessions.size >= this.limits.maxSessions) {
+        void connection.close(`session limit (${this.limits.maxSessions}) reached`);
+        return;
+      }
+      this.accept(connection);
+    });
+  }
+
+  sessionInitialized(_session: SessionLike): void {}
+
+  sessionClosed(session: SessionLike): void {
+    for (const s of this.#sessions) if (s.id === session.id) this.#sessions.delete(s);
+  }
+
+  clientNotification(_session: SessionLike, _notification: JsonRpcNotification): void {}
+
+  /** Closes every listener and session. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#listeners].map((l) => l.close()));
+    await Promise.all([...this.#sessions].map((s) => s.connection.close('the server is shutting down')));
+  }
+}
