@@ -34,6 +34,20 @@ export interface ContextInput {
 export interface ManagedContext extends RequestContext {
   /** Called when the response goes out: nothing related to the request may follow it. */
   finish(): void;
+  /**
+   * A context for work that outlives this request's response: a 2025-11-25 task. Its
+   * messages carry the related-task `_meta` and are not tied to the request's HTTP stream;
+   * it ends when the task does.
+   */
+  forTask(taskId: string, signal: AbortSignal): ManagedContext;
+}
+
+export const RELATED_TASK = 'io.modelcontextprotocol/related-task';
+
+function withRelatedTask(params: JsonObject, taskId: string | undefined): JsonObject {
+  if (taskId === undefined) return params;
+  const meta = typeof params._meta === 'object' && params._meta !== null && !Array.isArray(params._meta) ? params._meta : {};
+  return { ...params, _meta: { ...meta, [RELATED_TASK]: { taskId } } };
 }
 
 export function progressToken(params: JsonObject): string | number | undefined {
@@ -43,13 +57,14 @@ export function progressToken(params: JsonObject): string | number | undefined {
   return typeof token === 'string' || (typeof token === 'number' && Number.isInteger(token)) ? token : undefined;
 }
 
-export function createContext(input: ContextInput): ManagedContext {
+export function createContext(input: ContextInput, taskId?: string): ManagedContext {
   const token = progressToken(input.params);
   let lastProgress = -Infinity;
   let finished = false;
-  const related = { relatedRequestId: input.requestId };
+  // Task work continues after the response, when the request's own HTTP stream is gone.
+  const related = taskId === undefined ? { relatedRequestId: input.requestId } : {};
   const send = (method: string, params: JsonObject) =>
-    finished || input.connection.closed ? Promise.resolve() : input.connection.send(notification(method, params), related).catch(() => undefined);
+    finished || input.connection.closed ? Promise.resolve() : input.connection.send(notification(method, withRelatedTask(params, taskId)), related).catch(() => undefined);
 
   return {
     version: input.version,
@@ -59,6 +74,9 @@ export function createContext(input: ContextInput): ManagedContext {
     session: input.session,
     finish() {
       finished = true;
+    },
+    forTask(id, signal) {
+      return createContext({ ...input, signal }, id);
     },
     progress(progress, total, message) {
       // The spec requires progress to increase with every notification: a feature that reports
@@ -83,7 +101,7 @@ export function createContext(input: ContextInput): ManagedContext {
         throw new McpError(-32601, `the client did not declare the "${gate}" capability needed for ${method}`);
       }
       if (finished) throw new McpError(-32603, `${method} cannot be sent after the response to request ${String(input.requestId)}`);
-      return input.outgoing.request(method, params, { relatedRequestId: input.requestId, timeoutMs: options.timeoutMs ?? 60_000 });
+      return input.outgoing.request(method, withRelatedTask(params, taskId), { ...related, timeoutMs: options.timeoutMs ?? 60_000 });
     },
   };
 }

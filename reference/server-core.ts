@@ -7,9 +7,10 @@ import type { MessageMeta } from '../transport/connection.js';
 import type { JsonObject, JsonRpcNotification } from '../transport/jsonrpc.js';
 import { atLeast } from './capabilities.js';
 import type { Registry } from './registry.js';
-import type { RequestContext } from './types.js';
+import type { ManagedContext } from './context.js';
+import type { TaskStore } from './tasks.js';
 
-export type Handler = (params: JsonObject, ctx: RequestContext, meta: MessageMeta) => Promise<JsonObject> | JsonObject;
+export type Handler = (params: JsonObject, ctx: ManagedContext, meta: MessageMeta) => Promise<JsonObject> | JsonObject;
 
 export interface Limits {
   /** Requests one session may have in progress at once. */
@@ -29,6 +30,7 @@ export interface SessionLike {
 
 export interface ServerCore {
   readonly registry: Registry;
+  readonly tasks: TaskStore;
   readonly handlers: ReadonlyMap<string, Handler>;
   readonly limits: Limits;
   readonly instructions: string | undefined;

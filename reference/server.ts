@@ -12,7 +12,9 @@ import { completionComplete } from './methods/completion.js';
 import { loggingSetLevel } from './methods/logging.js';
 import { promptsGet, promptsList } from './methods/prompts.js';
 import { resourcesList, resourcesRead, resourcesSubscribe, resourcesUnsubscribe, templatesList } from './methods/resources.js';
+import { tasksCancel, tasksGet, tasksList, tasksResult } from './methods/tasks.js';
 import { toolsCall, toolsList } from './methods/tools.js';
+import { TaskStore } from './tasks.js';
 import { Registry } from './registry.js';
 import { DEFAULT_LIMITS, implementationInfo, type Handler, type Limits, type ServerCore, type SessionLike } from './server-core.js';
 import { LegacySession } from './session.js';
@@ -32,6 +34,7 @@ function ownVersion(): string {
 
 export class ReferenceServer implements ServerCore {
   readonly registry = new Registry();
+  readonly tasks = new TaskStore();
   readonly limits: Limits;
   readonly instructions: string | undefined;
   readonly handlers: ReadonlyMap<string, Handler>;
@@ -53,6 +56,10 @@ export class ReferenceServer implements ServerCore {
       ['prompts/get', promptsGet(this)],
       ['completion/complete', completionComplete(this)],
       ['logging/setLevel', loggingSetLevel()],
+      ['tasks/get', tasksGet(this)],
+      ['tasks/result', tasksResult(this)],
+      ['tasks/list', tasksList(this)],
+      ['tasks/cancel', tasksCancel(this)],
     ]);
     options.populate?.(this.registry);
   }
@@ -88,6 +95,7 @@ export class ReferenceServer implements ServerCore {
 
   sessionClosed(session: SessionLike): void {
     for (const s of this.#sessions) if (s.id === session.id) this.#sessions.delete(s);
+    this.tasks.dropOwner(session.id);
   }
 
   clientNotification(_session: SessionLike, _notification: JsonRpcNotification): void {}

@@ -247,6 +247,7 @@ export class LegacySession {
         subscribe: (uri) => this.#subscriptions.add(uri),
         unsubscribe: (uri) => this.#subscriptions.delete(uri),
         setLogLevel: (level) => this.setLogLevel(level),
+        notify: (method, params) => this.#notify(method, params),
       },
       logLevel: () => this.#logLevel,
     });

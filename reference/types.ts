@@ -36,6 +36,8 @@ export interface SessionServices {
   unsubscribe(uri: string): void;
   /** logging/setLevel: the minimum level of notifications/message for this session. */
   setLogLevel(level: LogLevel): void;
+  /** A notification to this session that belongs to no request (task status, for one). */
+  notify(method: string, params: JsonObject): Promise<void>;
 }
 
 /** Icons (2025-11-25+). */

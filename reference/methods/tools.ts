@@ -7,7 +7,9 @@ import { invalidParams, McpError } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { listedFor, renderTool } from '../render.js';
 import type { Handler, ServerCore } from '../server-core.js';
+import { taskJson } from '../tasks.js';
 import type { ToolDefinition } from '../types.js';
+import { statusNotifier } from './tasks.js';
 
 // Tool input schemas default to JSON Schema 2020-12 (2025-11-25 "JSON Schema Usage").
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -38,13 +40,19 @@ export function toolsCall(core: ServerCore): Handler {
     const name = params.name as string;
     const tool = core.registry.tool(name);
     if (!tool || !listedFor(ctx.version, tool.since)) throw invalidParams(`Unknown tool: ${name}`, { name });
-    if (tool.taskSupport === 'required') throw new McpError(-32601, `Tool ${name} must be called as a task (execution.taskSupport is "required")`);
+    const task = ctx.version === '2025-11-25' ? (params.task as JsonObject | undefined) : undefined;
+    if (task === undefined && tool.taskSupport === 'required') throw new McpError(-32601, `Tool ${name} must be called as a task (execution.taskSupport is "required")`);
+    if (task !== undefined && (tool.taskSupport ?? 'forbidden') === 'forbidden') throw new McpError(-32601, `Tool ${name} does not support task execution`);
     const args = (params.arguments as JsonObject | undefined) ?? {};
     const validator = argumentsValidator(tool);
     if (!validator(args)) {
       // 2025-11-25: input validation failures are tool execution errors, so the model can retry.
       const detail = (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
       return { content: [{ type: 'text', text: `Invalid arguments for tool ${name}: ${detail}` }], isError: true };
+    }
+    if (task !== undefined) {
+      const record = core.tasks.start(ctx.session.id, task.ttl, ctx, (taskCtx) => tool.call(args, taskCtx), statusNotifier(ctx));
+      return { task: taskJson(record) };
     }
     return tool.call(args, ctx);
   };

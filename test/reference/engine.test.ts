@@ -191,10 +191,10 @@ describe('cancellation, progress and logging', () => {
     await h.peer.request('logging/setLevel', { level: 'warning' });
     const res = await h.peer.request('tools/call', { name: 'slow', arguments: { steps: 3 }, _meta: { progressToken: 7 } });
     expect(res.content).toEqual([{ type: 'text', text: 'done' }]);
-    const progress = h.seen.filter((m) => 'method' in m && m.method === 'notifications/progress').map((m) => (m as { params: { progress: number; progressToken: number } }).params);
+    const progress = h.seen.filter((m) => 'method' in m && m.method === 'notifications/progress').map((m) => (m as unknown as { params: { progress: number; progressToken: number } }).params);
     expect(progress.map((p) => p.progress)).toEqual([1, 2, 3]);
     expect(progress.every((p) => p.progressToken === 7)).toBe(true);
-    const logs = h.seen.filter((m) => 'method' in m && m.method === 'notifications/message').map((m) => (m as { params: { level: string } }).params.level);
+    const logs = h.seen.filter((m) => 'method' in m && m.method === 'notifications/message').map((m) => (m as unknown as { params: { level: string } }).params.level);
     expect(logs).toEqual(['error', 'error', 'error']);
     const responseAt = h.seen.findIndex((m) => 'result' in m && (m.result as JsonObject).content !== undefined);
     expect(h.seen.slice(responseAt + 1).some((m) => 'method' in m)).toBe(false);
@@ -248,4 +248,73 @@ describe('batches', () => {
 
 it('RpcError carries the code', () => {
   expect(new RpcError(-1, 'x').code).toBe(-1);
+});
+
+describe('tasks (2025-11-25)', () => {
+  async function withTaskTool(): Promise<Harness> {
+    const h = await initialized('2025-11-25');
+    h.server.registry.addTool({
+      name: 'task-slow',
+      description: 'Finishes after a while, as a task if asked.',
+      inputSchema: { type: 'object', properties: { ms: { type: 'integer' }, fail: { type: 'boolean' } } },
+      taskSupport: 'optional',
+      call: async (args, ctx) => {
+        await new Promise((r) => setTimeout(r, Number(args.ms ?? 50)));
+        if (ctx.signal.aborted) return { content: [] };
+        if (args.fail) throw new Error('it broke');
+        return { content: [{ type: 'text', text: 'finished' }] };
+      },
+    });
+    h.server.registry.addTool({ name: 'task-only', description: 'Must run as a task.', inputSchema: { type: 'object' }, taskSupport: 'required', call: () => ({ content: [] }) });
+    return h;
+  }
+
+  it('runs a task-augmented call to completion and returns the result with related-task _meta', async () => {
+    const h = await withTaskTool();
+    const created = await h.peer.request('tools/call', { name: 'task-slow', arguments: { ms: 80 }, task: { ttl: 60_000 } });
+    expect(validate('2025-11-25', 'CreateTaskResult', created)).toEqual({ ok: true });
+    const task = created.task as { taskId: string; status: string };
+    expect(task.status).toBe('working');
+    const got = await h.peer.request('tasks/get', { taskId: task.taskId });
+    expect(validate('2025-11-25', 'GetTaskResult', got)).toEqual({ ok: true });
+    const res = await h.peer.request('tasks/result', { taskId: task.taskId });
+    expect(res.content).toEqual([{ type: 'text', text: 'finished' }]);
+    expect((res._meta as JsonObject)['io.modelcontextprotocol/related-task']).toEqual({ taskId: task.taskId });
+    expect((await h.peer.request('tasks/get', { taskId: task.taskId })).status).toBe('completed');
+    const list = await h.peer.request('tasks/list');
+    expect((list.tasks as Array<{ taskId: string }>).map((t) => t.taskId)).toContain(task.taskId);
+    const statuses = h.seen.filter((m) => 'method' in m && m.method === 'notifications/tasks/status');
+    expect(statuses.length).toBeGreaterThan(0);
+  });
+
+  it('cancels a working task, keeps it cancelled, and refuses to cancel it twice', async () => {
+    const h = await withTaskTool();
+    const created = await h.peer.request('tools/call', { name: 'task-slow', arguments: { ms: 300 }, task: {} });
+    const taskId = (created.task as { taskId: string }).taskId;
+    const cancelled = await h.peer.request('tasks/cancel', { taskId });
+    expect(cancelled.status).toBe('cancelled');
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await h.peer.request('tasks/get', { taskId })).status).toBe('cancelled');
+    await expect(h.peer.request('tasks/cancel', { taskId })).rejects.toMatchObject({ code: -32602 });
+  });
+
+  it('reports a failing task as failed and replays its error from tasks/result', async () => {
+    const h = await withTaskTool();
+    const created = await h.peer.request('tools/call', { name: 'task-slow', arguments: { ms: 10, fail: true }, task: {} });
+    const taskId = (created.task as { taskId: string }).taskId;
+    await expect(h.peer.request('tasks/result', { taskId })).rejects.toMatchObject({ code: -32603, message: 'Internal error: it broke' });
+    const got = await h.peer.request('tasks/get', { taskId });
+    expect(got.status).toBe('failed');
+    expect(got.statusMessage).toMatch(/it broke/);
+  });
+
+  it('enforces taskSupport and hides other sessions\' tasks', async () => {
+    const h = await withTaskTool();
+    await expect(h.peer.request('tools/call', { name: 'task-only', arguments: {} })).rejects.toMatchObject({ code: -32601 });
+    await expect(h.peer.request('tools/call', { name: 'echo', arguments: { text: 'x' }, task: {} })).rejects.toMatchObject({ code: -32601 });
+    const created = await h.peer.request('tools/call', { name: 'task-slow', arguments: { ms: 10 }, task: {} });
+    const other = await initialized('2025-11-25');
+    await expect(other.peer.request('tasks/get', { taskId: (created.task as { taskId: string }).taskId })).rejects.toMatchObject({ code: -32602 });
+    await expect(h.peer.request('tasks/get', { taskId: 'nope' })).rejects.toMatchObject({ code: -32602 });
+  });
 });
