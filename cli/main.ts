@@ -3,12 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { dataPath } from '../spec/paths.js';
 import { runRequirements } from './requirements.js';
+import { runServe } from './serve.js';
 import { EXIT, HELP, UsageError } from './usage.js';
 
 type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, Command> = {
   requirements: runRequirements,
+  serve: runServe,
 };
 
 function version(): string {

@@ -68,6 +68,12 @@ export class ReferenceServer implements ServerCore {
     return this.#sessions;
   }
 
+  /** The session behind a transport session id (Streamable HTTP, legacy SSE). */
+  sessionBySessionId(sessionId: string): LegacySession | undefined {
+    for (const s of this.#sessions) if (s.connection.sessionId === sessionId) return s;
+    return undefined;
+  }
+
   serverInfo(version: ProtocolVersion): JsonObject {
     return implementationInfo(version, ownVersion());
   }
