@@ -36,8 +36,9 @@ export async function runServe(args: string[]): Promise<number> {
     process.stderr.write(`mcpcert: serve: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.unreachable;
   }
-  for (const l of listeners) process.stdout.write(`READY ${l.transport} ${l.target}\n`);
-  await new Promise<void>((resolve) => {
+  // Handlers first: a script may signal us the moment it reads READY, and a signal that
+  // arrives before a listener exists kills the process with the default action.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.stderr.write(`mcpcert serve: ${signal}, shutting down\n`);
       resolve();
@@ -45,6 +46,8 @@ export async function runServe(args: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  for (const l of listeners) process.stdout.write(`READY ${l.transport} ${l.target}\n`);
+  await stopped;
   await server.close();
   return EXIT.ok;
 }
