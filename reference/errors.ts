@@ -1,19 +1,13 @@
-/** A JSON-RPC error the reference server answers with: numeric code, crosses the wire. */
+/**
+ * The JSON-RPC errors the reference server answers with. They are transport's RpcError (a
+ * numeric code that crosses the wire), named McpError here for readability in handlers.
+ */
 import { ErrorCode, type JsonValue } from '../transport/jsonrpc.js';
+import { RpcError } from '../transport/rpc.js';
 
-export class McpError extends Error {
-  override readonly name = 'McpError';
-  readonly code: number;
-  readonly data: JsonValue | undefined;
+export { RpcError as McpError } from '../transport/rpc.js';
 
-  constructor(code: number, message: string, data?: JsonValue) {
-    super(message);
-    this.code = code;
-    this.data = data;
-  }
-}
-
-export const invalidParams = (message: string, data?: JsonValue) => new McpError(ErrorCode.InvalidParams, message, data);
-export const invalidRequest = (message: string, data?: JsonValue) => new McpError(ErrorCode.InvalidRequest, message, data);
-export const methodNotFound = (method: string) => new McpError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
-export const internalError = (message: string) => new McpError(ErrorCode.InternalError, message);
+export const invalidParams = (message: string, data?: JsonValue) => new RpcError(ErrorCode.InvalidParams, message, data);
+export const invalidRequest = (message: string, data?: JsonValue) => new RpcError(ErrorCode.InvalidRequest, message, data);
+export const methodNotFound = (method: string) => new RpcError(ErrorCode.MethodNotFound, `Method not found: ${method}`);
+export const internalError = (message: string) => new RpcError(ErrorCode.InternalError, message);

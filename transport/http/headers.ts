@@ -19,18 +19,7 @@ export const SSE_TYPE = 'text/event-stream';
  */
 export const HTTP_LAYER_ERROR = -32000;
 
-/** Node (`IncomingHttpHeaders`) and undici both hand out `string | string[] | undefined` values. */
-export type RawHeaders = Record<string, string | string[] | number | undefined>;
-
-/** Lower-cased names, repeated values joined with ", " as HTTP allows for list headers. */
-export function flattenHeaders(headers: RawHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
-}
+export { flattenHeaders } from '../http-common.js';
 
 /** The media type of a Content-Type or Accept member, without parameters, lower-cased. */
 export function mediaType(value: string | undefined): string {
@@ -45,20 +34,6 @@ export function acceptedTypes(accept: string | undefined): string[] {
 
 export function accepts(accept: string | undefined, type: string): boolean {
   return acceptedTypes(accept).includes(type);
-}
-
-/**
- * Default Origin rule: a request from a browser page is allowed only when the page itself is
- * served from this machine, which blocks DNS-rebinding attacks on local servers (§B.4, 403).
- */
-export function isLoopbackOrigin(origin: string): boolean {
-  let host: string;
-  try {
-    host = new URL(origin).hostname;
-  } catch {
-    return false;
-  }
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
 }
 
 /** 128 random bits as hex: globally unique, unguessable, and within visible ASCII 0x21–0x7E. */

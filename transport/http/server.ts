@@ -12,7 +12,8 @@ import { BaseListener, DEFAULT_MAX_MESSAGE_BYTES, type CommonOptions, type Messa
 import { TransportError } from '../errors.js';
 import { ErrorCode, errorResponse, isRequest, type JsonRpcError, type JsonRpcMessage, type JsonRpcResponse } from '../jsonrpc.js';
 import { DEFAULT_EVENT_STORE_SIZE, EventStore, parseEventId } from './event-store.js';
-import { accepts, flattenHeaders, HTTP_LAYER_ERROR, httpErrorBody, isLoopbackOrigin, JSON_TYPE, LAST_EVENT_ID_HEADER, mediaType, newSessionId, SESSION_HEADER, SSE_TYPE } from './headers.js';
+import { accepts, flattenHeaders, HTTP_LAYER_ERROR, httpErrorBody, JSON_TYPE, LAST_EVENT_ID_HEADER, mediaType, newSessionId, SESSION_HEADER, SSE_TYPE } from './headers.js';
+import { allowLoopbackOrigin, type OriginPolicy } from '../http-common.js';
 import { readBody } from './request-body.js';
 import { HttpServerConnection } from './server-connection.js';
 import { DEFAULT_WRITE_TIMEOUT_MS, sendJson } from './server-response.js';
@@ -41,7 +42,7 @@ export interface HttpListenOptions extends CommonOptions {
   /** Stateful sessions with `MCP-Session-Id` (default true); false gives one connection per POST. */
   sessions?: boolean;
   /** Decides a present `Origin`; the default allows only loopback origins. */
-  allowOrigin?: (origin: string) => boolean;
+  allowOrigin?: OriginPolicy;
   /** A hook to reject a request that passed the transport checks (e.g. a bad MCP-Protocol-Version). */
   validateRequest?: (info: HttpRequestInfo) => HttpRejection | undefined | Promise<HttpRejection | undefined>;
   /** 'auto' (default) answers a lone response as application/json; 'never' always streams SSE. */
@@ -119,7 +120,7 @@ export class HttpListener extends BaseListener {
     }
     const headers = flattenHeaders(req.headers);
     const origin = headers.origin;
-    if (origin !== undefined && !this.#options.allowOrigin(origin)) {
+    if (origin !== undefined && !this.#options.allowOrigin(origin, req)) {
       req.resume();
       await sendJson(res, 403, httpErrorBody(HTTP_LAYER_ERROR, `Forbidden: Origin ${origin} is not allowed`));
       return;
@@ -256,7 +257,7 @@ export async function listenHttp(options: HttpListenOptions = {}): Promise<HttpL
     path: options.path ?? '/mcp',
     maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     sessions: options.sessions ?? true,
-    allowOrigin: options.allowOrigin ?? isLoopbackOrigin,
+    allowOrigin: options.allowOrigin ?? allowLoopbackOrigin,
     validateRequest: options.validateRequest,
     jsonResponses: options.jsonResponses ?? 'auto',
     ssePriming: options.ssePriming ?? false,

@@ -11,7 +11,7 @@ import { BaseConnection, DEFAULT_MAX_MESSAGE_BYTES, type CommonOptions, type Htt
 import { clip, closedError, timeoutError, TransportError } from '../errors.js';
 import { SseReader, type SseItem } from '../framing/sse.js';
 import type { JsonRpcPayload } from '../jsonrpc.js';
-import { flattenHeaders } from './server.js';
+import { flattenHeaders } from '../http-common.js';
 
 export interface SseConnectOptions extends CommonOptions {
   /** Extra headers on the GET and on every POST, e.g. `Authorization`. */

@@ -9,116 +9,16 @@
  * answering on the wire is the protocol engine's job.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { decode, encode } from '../codec.js';
 import { BaseConnection, BaseListener, DEFAULT_MAX_MESSAGE_BYTES, type CommonOptions, type HttpMeta, type MessageMeta } from '../connection.js';
 import { clip, closedError, TransportError } from '../errors.js';
 import { formatSseComment, formatSseEvent } from '../framing/sse.js';
 import { errorResponse, ErrorCode, type JsonRpcPayload } from '../jsonrpc.js';
 import { writeChunk } from '../stream-write.js';
+import { allowLoopbackOrigin, closeOwnedServer, createOwnedServer, flattenHeaders, listenOn, requestPath, serverAuthority, type OriginPolicy } from '../http-common.js';
 
-/** Decides whether a request may proceed, given its `Origin` header (absent for non-browser clients). */
-export type OriginPolicy = (origin: string | undefined, request: IncomingMessage) => boolean;
-
-const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * The default Origin rule (2024-11-05 "servers MUST validate the Origin header", against DNS
- * rebinding): requests without an Origin (non-browser clients) and loopback origins pass.
- */
-export function allowLoopbackOrigin(origin: string | undefined): boolean {
-  if (origin === undefined) return true;
-  try {
-    return LOOPBACK_HOSTNAMES.has(new URL(origin).hostname);
-  } catch {
-    // `null` (opaque origins) and garbage are not loopback.
-    return false;
-  }
-}
-
-/** Node's header object as plain lower-case strings; repeated headers are joined with ", ". */
-export function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
-}
-
-/** The pathname of a request URL, or undefined when it cannot be parsed. */
-export function requestPath(url: string | undefined): URL | undefined {
-  try {
-    return new URL(url ?? '/', 'http://request.invalid');
-  } catch {
-    return undefined;
-  }
-}
-
-/** `http://host:port` for a listening server, with IPv6 addresses bracketed. */
-export function serverAuthority(server: Server): { host: string; port: number } {
-  const address = server.address() as AddressInfo | string | null;
-  if (address === null || typeof address === 'string') throw new TransportError('MCPCERT_ERR_CONNECT', 'the HTTP server is not listening on a TCP port');
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { host, port: address.port };
-}
-
-/** Listens on `host:port` with a bound on how long it may take. */
-export function listenOn(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(new TransportError('MCPCERT_ERR_CONNECT', `cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
-
-/** Per server we created: each socket and how many requests it is serving right now. */
-const ownedSockets = new WeakMap<Server, Map<Socket, number>>();
-
-/**
- * An http.Server whose sockets are tracked, so that closing it can cut at once the sockets
- * that carry no request (keep-alive leftovers, connections opened and never used).
- */
-export function createOwnedServer(handler?: RequestListener): Server {
-  const server = handler ? createServer(handler) : createServer();
-  const sockets = new Map<Socket, number>();
-  ownedSockets.set(server, sockets);
-  server.on('connection', (socket: Socket) => {
-    sockets.set(socket, 0);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const socket = request.socket;
-    if (!sockets.has(socket)) return;
-    sockets.set(socket, (sockets.get(socket) ?? 0) + 1);
-    response.once('close', () => {
-      const busy = sockets.get(socket);
-      if (busy !== undefined) sockets.set(socket, Math.max(0, busy - 1));
-    });
-  });
-  return server;
-}
-
-/**
- * Closes a server made by createOwnedServer: sockets with no request in flight at once, busy
- * ones after `graceMs`, so the process is left with no sockets even when a peer never hangs up.
- */
-export function closeOwnedServer(server: Server, graceMs: number): Promise<void> {
-  if (!server.listening) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => server.closeAllConnections(), graceMs);
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    for (const [socket, busy] of ownedSockets.get(server) ?? []) if (busy === 0) socket.destroy();
-    server.closeIdleConnections();
-  });
-}
+export { allowLoopbackOrigin, type OriginPolicy } from '../http-common.js';
 
 export interface SseListenOptions extends CommonOptions {
   /** Interface to bind (default 127.0.0.1, as the spec advises for local servers). */

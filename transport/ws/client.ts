@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { DEFAULT_MAX_MESSAGE_BYTES, type CommonOptions, type HttpMeta } from '../connection.js';
 import { clip, timeoutError, TransportError } from '../errors.js';
-import { flattenHeaders } from '../sse/server.js';
+import { flattenHeaders } from '../http-common.js';
 import { MCP_SUBPROTOCOL, WsConnection } from './server.js';
 
 export interface WsConnectOptions extends CommonOptions {

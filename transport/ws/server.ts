@@ -17,7 +17,7 @@ import { encode } from '../codec.js';
 import { BaseConnection, BaseListener, DEFAULT_MAX_MESSAGE_BYTES, type CommonOptions, type HttpMeta } from '../connection.js';
 import { clip, closedError, TransportError } from '../errors.js';
 import type { JsonRpcPayload } from '../jsonrpc.js';
-import { allowLoopbackOrigin, closeOwnedServer, createOwnedServer, flattenHeaders, listenOn, requestPath, serverAuthority, type OriginPolicy } from '../sse/server.js';
+import { allowLoopbackOrigin, closeOwnedServer, createOwnedServer, flattenHeaders, listenOn, requestPath, serverAuthority, type OriginPolicy } from '../http-common.js';
 
 export const MCP_SUBPROTOCOL = 'mcp';
 const DEFAULT_CLOSE_TIMEOUT_MS = 2000;
