@@ -14,7 +14,15 @@ import { RpcPeer } from '../transport/rpc.js';
 import { spawnStdio } from '../transport/stdio/client.js';
 import { connectTcp } from '../transport/tcp/client.js';
 import { listenTcp } from '../transport/tcp/listener.js';
+import { connectHttp } from '../transport/http/client.js';
+import { listenHttp } from '../transport/http/server.js';
+import { connectSse } from '../transport/sse/client.js';
+import { listenSse } from '../transport/sse/server.js';
+import { connectWs } from '../transport/ws/client.js';
+import { listenWs } from '../transport/ws/server.js';
+import { plainHttp } from './baselines/plain-http.js';
 import { plainNdjsonClient, plainNdjsonServer } from './baselines/plain-ndjson.js';
+import { plainWs } from './baselines/plain-ws.js';
 import { roundTrips, type Rate } from './measure.js';
 
 export interface Subject {
@@ -94,7 +102,29 @@ const tcp: Scenario = {
   },
 };
 
-export const scenarios: Scenario[] = [stdio, tcp];
+const http: Scenario = {
+  transport: 'http',
+  baseline: 'plain node:http + undici',
+  // A session first, as every real Streamable HTTP client has one.
+  ours: async () => oursOver(await listenHttp(), (l) => connectHttp(l.target), (peer) => peer.request('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } }).then(() => undefined)),
+  plain: () => plainHttp(),
+};
+
+const sse: Scenario = {
+  transport: 'sse',
+  baseline: 'plain node:http + undici',
+  ours: async () => oursOver(await listenSse(), (l) => connectSse(l.target)),
+  plain: () => plainHttp(),
+};
+
+const ws: Scenario = {
+  transport: 'ws',
+  baseline: 'plain ws echo',
+  ours: async () => oursOver(await listenWs(), (l) => connectWs(l.target)),
+  plain: () => plainWs(),
+};
+
+export const scenarios: Scenario[] = [stdio, http, sse, ws, tcp];
 
 async function measure(make: () => Promise<Subject>, inFlight: number, durationMs: number, warmupMs: number): Promise<Rate> {
   const subject = await make();
