@@ -15,6 +15,13 @@ function icons(list: Icon[] | undefined): JsonValue | undefined {
   return list?.map((i) => ({ ...i }) as JsonObject);
 }
 
+/** `lastModified` joined `audience` and `priority` in 2025-06-18. */
+export function renderAnnotations(annotations: JsonObject | undefined, version: ProtocolVersion): JsonObject | undefined {
+  if (annotations === undefined || atLeast(version, '2025-06-18') || !('lastModified' in annotations)) return annotations;
+  const { lastModified: _dropped, ...older } = annotations;
+  return older;
+}
+
 export function listedFor(version: ProtocolVersion, since: ProtocolVersion | undefined): boolean {
   return since === undefined || atLeast(version, since);
 }
@@ -42,7 +49,7 @@ export function renderResource(r: ResourceDefinition, version: ProtocolVersion):
   put(out, 'description', r.description);
   put(out, 'mimeType', r.mimeType);
   put(out, 'size', r.size, atLeast(version, '2025-03-26'));
-  put(out, 'annotations', r.annotations);
+  put(out, 'annotations', renderAnnotations(r.annotations, version));
   put(out, 'icons', icons(r.icons), atLeast(version, '2025-11-25'));
   return out;
 }

@@ -17,8 +17,9 @@ export interface FeatureSet {
 }
 
 /**
- * Fresh definitions bound to `registry`: the tools that change state (toggle-tool,
- * touch-resource) change that registry, and the counter resource notifies its subscribers.
+ * Definitions bound to `registry`: the tools that change state (toggle-tool, touch-resource)
+ * change that registry, and a fresh counter resource notifies its subscribers; the stateless
+ * tools are shared.
  * Nothing is added to the registry here; the engine does that.
  */
 export function defaultFeatures(registry: Registry): FeatureSet {

@@ -13,8 +13,9 @@ import { elicitedContentIssues } from './elicited-content.js';
 import { errorResult, textResult } from './result.js';
 
 /**
- * Whether the client accepts form-mode elicitation: 2025-06-18 knows only forms; from
- * 2025-11-25 `elicitation: {}` means form only, otherwise the `form` sub-capability must be there.
+ * Whether the client accepts form-mode elicitation (LIFE-016, ELIC-006): 2025-06-18 knows only
+ * forms; from 2025-11-25 `elicitation: {}` means form only, otherwise the `form` sub-capability
+ * must be there.
  */
 export function supportsFormElicitation(ctx: RequestContext): boolean {
   const declared = ctx.clientCapabilities.elicitation;

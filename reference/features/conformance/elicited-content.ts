@@ -1,8 +1,7 @@
 /**
  * Checks the `content` of an accepted elicitation against the flat form schema the server sent
- * (2025-11-25 client/elicitation "Security Considerations": both parties SHOULD validate
- * elicitation content against the requested schema). A fixture reports a mismatch instead of
- * echoing data it never asked for.
+ * (ELIC-041: servers SHOULD validate received data against the requested schema). A fixture
+ * reports a mismatch instead of echoing data it never asked for.
  */
 import type { JsonObject, JsonValue } from '../../../transport/jsonrpc.js';
 

@@ -35,8 +35,8 @@ function argument(args: Record<string, string>, name: string): string {
 }
 
 /**
- * An embedded resource must carry a valid URI (2025-11-25 server/prompts "Embedded
- * Resources"), so a client-chosen one is checked against the schema's own `uri` format.
+ * An embedded resource must carry a valid URI (PROMPT-005), so a client-chosen one is checked
+ * against the schema's own `uri` format.
  */
 function embeddableUri(ctx: RequestContext, uri: string): string {
   const check = validate(ctx.version, 'TextResourceContents', { uri, text: '' });

@@ -25,7 +25,7 @@ export function textResult(ctx: RequestContext, text: string): JsonObject {
 
 /**
  * A tool execution error: in the result with `isError`, not a JSON-RPC error, so a model can
- * read it (2025-11-25 server/tools "Error Handling").
+ * read it (TOOL-016).
  */
 export function errorResult(ctx: RequestContext, message: string): JsonObject {
   return finished(ctx, { content: [textBlock(message)], isError: true });

@@ -36,7 +36,7 @@ export function samplingTool(): ToolDefinition {
       required: ['prompt'],
     },
     async call(args, ctx) {
-      // Servers must not send requests for capabilities the client did not declare (2025-06-18+ lifecycle).
+      // LIFE-016: no sampling request to a client that did not declare sampling.
       if (!hasCapability(ctx.clientCapabilities, 'sampling')) {
         return errorResult(ctx, 'test_sampling needs the client to support sampling, and it did not declare the sampling capability');
       }

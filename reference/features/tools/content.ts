@@ -21,6 +21,8 @@ export const CONTENT_KINDS = ['text', 'image', 'audio', 'resource_link', 'resour
 export type ContentKind = (typeof CONTENT_KINDS)[number];
 type BlockKind = Exclude<ContentKind, 'mixed'>;
 
+const LINK_ICON = pngIcon([60, 160, 90]);
+
 /** The first version whose schema has each content block type (spec digest §A.4). */
 const INTRODUCED: Record<BlockKind, ProtocolVersion> = {
   text: '2024-11-05',
@@ -42,7 +44,7 @@ function block(kind: BlockKind, ctx: RequestContext): JsonObject {
     case 'resource_link': {
       // resource_link and `title` on it both start in 2025-06-18, icons in 2025-11-25.
       const link: JsonObject = { type: 'resource_link', uri: HELLO_URI, name: 'hello', title: 'Hello (plain text)', description: 'A short plain-text resource of this server.', mimeType: 'text/plain' };
-      if (atLeast(ctx.version, '2025-11-25')) link.icons = [{ ...pngIcon([60, 160, 90]) }];
+      if (atLeast(ctx.version, '2025-11-25')) link.icons = [{ ...LINK_ICON }];
       return link;
     }
     case 'resource':

@@ -85,7 +85,8 @@ const ELICIT_OUTPUT: JsonObject = {
     action: { type: 'string', enum: ['accept', 'decline', 'cancel'] },
     content: {
       type: 'object',
-      additionalProperties: { anyOf: [{ type: ['string', 'number', 'boolean'] }, { type: 'array', items: { type: 'string' } }] },
+      // anyOf rather than a type list: strict Ajv (as validators of tool schemas often run) rejects union types.
+      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }] },
     },
     elicitationId: { type: 'string' },
   },
@@ -144,7 +145,7 @@ export const elicitUrlTool: ToolDefinition = defineTool({
   name: 'elicit-url',
   title: 'Ask the user (URL)',
   description:
-    'Asks the user to visit a URL with elicitation/create in URL mode and reports the action. Requires the client to have declared elicitation.url; otherwise it is a tool error and nothing is sent.',
+    'Asks the user to visit a URL with elicitation/create in URL mode and reports the action; after consent it sends notifications/elicitation/complete at once, as nothing is awaited at the URL. Requires the client to have declared elicitation.url; otherwise it is a tool error and nothing is sent.',
   since: '2025-11-25',
   inputSchema: {
     type: 'object',
@@ -178,7 +179,13 @@ export const elicitUrlTool: ToolDefinition = defineTool({
     if (!answer.ok) return errorResult(answer.reason);
     const action = String(answer.result.action);
     const value: JsonObject = { action };
-    if (elicitationId !== undefined) value.elicitationId = elicitationId;
+    if (elicitationId !== undefined) {
+      value.elicitationId = elicitationId;
+      // Nothing happens at the URL on this server's side, so the out-of-band step is over as soon
+      // as the user consents; announcing it lets clients exercise their handling of the
+      // notification. It goes to this session only, the one that was asked (ELIC-014, ELIC-015).
+      if (action === 'accept') await ctx.session.notify('notifications/elicitation/complete', { elicitationId });
+    }
     // In URL mode accept means consent to open the page, not that anything was done there.
     return structuredResult(ctx, value, `${actionSummary(action)} to open ${parsed.href}.`);
   },
