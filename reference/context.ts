@@ -5,6 +5,7 @@
  */
 import type { ProtocolVersion } from '../spec/versions.js';
 import type { Connection } from '../transport/connection.js';
+import { HttpServerConnection } from '../transport/http/server-connection.js';
 import { notification, type JsonObject, type JsonValue, type RequestId } from '../transport/jsonrpc.js';
 import type { RpcPeer } from '../transport/rpc.js';
 import { hasCapability } from './capabilities.js';
@@ -44,6 +45,9 @@ export interface ManagedContext extends RequestContext {
 
 export const RELATED_TASK = 'io.modelcontextprotocol/related-task';
 
+/** How long a client told to reconnect (SSE `retry`) should wait. */
+const DEFAULT_RETRY_MS = 500;
+
 function withRelatedTask(params: JsonObject, taskId: string | undefined): JsonObject {
   if (taskId === undefined) return params;
   const meta = typeof params._meta === 'object' && params._meta !== null && !Array.isArray(params._meta) ? params._meta : {};
@@ -74,6 +78,12 @@ export function createContext(input: ContextInput, taskId?: string): ManagedCont
     session: input.session,
     finish() {
       finished = true;
+    },
+    closeStream(retryMs = DEFAULT_RETRY_MS) {
+      // Polling (closing the connection before the response) is a 2025-11-25 rule; before it,
+      // servers SHOULD NOT close the stream before the response.
+      if (finished || input.version !== '2025-11-25' || !(input.connection instanceof HttpServerConnection)) return false;
+      return input.connection.disconnectStream(input.requestId, retryMs);
     },
     forTask(id, signal) {
       return createContext({ ...input, signal }, id);

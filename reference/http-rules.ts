@@ -21,12 +21,12 @@ export function httpRules(versionOf: (sessionId: string) => ProtocolVersion | un
     if (opensSession) return info.batch ? reject('Bad Request: initialize must not be part of a JSON-RPC batch') : undefined;
     const negotiated = info.sessionId === undefined ? undefined : versionOf(info.sessionId);
     const header = info.headers['mcp-protocol-version'];
-    if (header !== undefined) {
-      if (!HANDSHAKE.includes(header)) return reject(`Bad Request: unsupported MCP-Protocol-Version "${header}" (supported: ${HANDSHAKE.join(', ')})`);
-      if (negotiated !== undefined && header !== negotiated) return reject(`Bad Request: MCP-Protocol-Version "${header}" differs from the negotiated version ${negotiated}`);
-    }
-    // Without the header the spec says to assume 2025-03-26, the one version with batches.
-    const effective = header ?? negotiated ?? '2025-03-26';
+    // Only an invalid or unsupported value is a 400 (HTTP-044). A supported one that differs
+    // from the negotiated version is the client's SHOULD to break; the session keeps speaking
+    // the version it negotiated (LIFE-015).
+    if (header !== undefined && !HANDSHAKE.includes(header)) return reject(`Bad Request: unsupported MCP-Protocol-Version "${header}" (supported: ${HANDSHAKE.join(', ')})`);
+    // With neither a session nor the header the spec says to assume 2025-03-26, the one version with batches.
+    const effective = negotiated ?? header ?? '2025-03-26';
     if (info.batch && effective !== '2025-03-26') return reject(`Bad Request: JSON-RPC batches are not supported in protocol version ${effective}`);
     return undefined;
   };

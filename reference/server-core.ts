@@ -17,11 +17,16 @@ export interface Limits {
   maxInFlight: number;
   /** Items per page of every paginated list. */
   pageSize: number;
-  /** Open sessions per listener. */
+  /** Open sessions per server. */
   maxSessions: number;
+  /**
+   * An HTTP session (Streamable HTTP, legacy SSE) with no message for this long and nothing in
+   * progress is ended; its id then gets 404. Connection-bound transports end with their socket.
+   */
+  sessionIdleMs: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxInFlight: 256, pageSize: 50, maxSessions: 1024 };
+export const DEFAULT_LIMITS: Limits = { maxInFlight: 256, pageSize: 50, maxSessions: 1024, sessionIdleMs: 30 * 60_000 };
 
 export interface SessionLike {
   readonly id: string;

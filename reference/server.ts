@@ -40,6 +40,7 @@ export class ReferenceServer implements ServerCore {
   readonly handlers: ReadonlyMap<string, Handler>;
   readonly #sessions = new Set<LegacySession>();
   readonly #listeners = new Set<Listener>();
+  #sweeper: NodeJS.Timeout | undefined;
 
   constructor(options: ReferenceServerOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -88,6 +89,7 @@ export class ReferenceServer implements ServerCore {
   /** Serves every connection a listener produces. */
   attach(listener: Listener): void {
     this.#listeners.add(listener);
+    if (listener.transport === 'http' || listener.transport === 'sse') this.#startSweeper();
     listener.on('connection', (connection) => {
       if (this.#sessions.size >= this.limits.maxSessions) {
         void connection.close(`session limit (${this.limits.maxSessions}) reached`);
@@ -95,6 +97,20 @@ export class ReferenceServer implements ServerCore {
       }
       this.accept(connection);
     });
+  }
+
+  /** Ends HTTP sessions nobody has used for `sessionIdleMs`; checks a few times per period. */
+  #startSweeper(): void {
+    if (this.#sweeper) return;
+    const every = Math.max(50, Math.min(60_000, Math.floor(this.limits.sessionIdleMs / 4)));
+    this.#sweeper = setInterval(() => {
+      const cutoff = Date.now() - this.limits.sessionIdleMs;
+      for (const s of this.#sessions) {
+        const kind = s.connection.transport;
+        if ((kind === 'http' || kind === 'sse') && s.inFlight === 0 && s.lastActivity < cutoff) void s.connection.close('session expired (idle)');
+      }
+    }, every);
+    this.#sweeper.unref();
   }
 
   sessionInitialized(_session: SessionLike): void {}
@@ -108,6 +124,7 @@ export class ReferenceServer implements ServerCore {
 
   /** Closes every listener and session. */
   async close(): Promise<void> {
+    clearInterval(this.#sweeper);
     await Promise.all([...this.#listeners].map((l) => l.close()));
     await Promise.all([...this.#sessions].map((s) => s.connection.close('the server is shutting down')));
   }

@@ -60,6 +60,8 @@ export class LegacySession {
   readonly #inFlight = new Map<RequestId, { method: string; abort: AbortController }>();
   readonly #subscriptions = new Set<string>();
   readonly #batches = new Map<number, BatchCollector>();
+  /** Last time the client sent anything, for idle expiry of HTTP sessions. */
+  lastActivity = Date.now();
 
   constructor(core: ServerCore, connection: Connection) {
     this.#core = core;
@@ -93,6 +95,7 @@ export class LegacySession {
   }
 
   readonly #onMessage = (message: JsonRpcMessage, meta: MessageMeta): void => {
+    this.lastActivity = meta.receivedAt;
     if (meta.batch) {
       this.#onBatchMember(message, meta);
       return;

@@ -28,6 +28,13 @@ export interface RequestContext {
   request(method: string, params: JsonObject, options?: { timeoutMs?: number }): Promise<JsonObject>;
   /** Session-scoped services: resource subscriptions and list-change notifications. */
   readonly session: SessionServices;
+  /**
+   * Streamable HTTP at 2025-11-25: ends the HTTP connection carrying this request's SSE stream
+   * without ending the stream (SSE polling). The client is sent an event id and a `retry`
+   * interval, and everything sent for the request afterwards (the response included) waits
+   * for its GET with `Last-Event-ID`. Returns false (and does nothing) anywhere else.
+   */
+  closeStream(retryMs?: number): boolean;
 }
 
 export interface SessionServices {
@@ -98,7 +105,8 @@ export interface PromptArgument {
 export interface PromptDefinition {
   name: string;
   title?: string;
-  description?: string;
+  /** Optional in the schema, but clients (and the official conformance suite) rely on it. */
+  description: string;
   arguments?: PromptArgument[];
   icons?: Icon[];
   get(args: Record<string, string>, ctx: RequestContext): Promise<JsonObject> | JsonObject;

@@ -41,7 +41,7 @@ function populate(registry: Registry): void {
     const uri = `test://items/${i}`;
     registry.addResource({ uri, name: `item ${i}`, read: () => [{ uri, text: `item ${i}` }] });
   }
-  registry.addPrompt({ name: 'greet', arguments: [{ name: 'name', required: true }], get: (args) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Hello ${args.name}` } }] }) });
+  registry.addPrompt({ name: 'greet', description: 'Greets someone.', arguments: [{ name: 'name', required: true }], get: (args) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Hello ${args.name}` } }] }) });
 }
 
 interface Harness {

@@ -72,6 +72,7 @@ function fakeContext(version: ProtocolVersion, options: FakeOptions = {}): Fake 
     requestId: 1,
     clientCapabilities: options.capabilities ?? fullCapabilities(version),
     signal: controller.signal,
+    closeStream: () => false,
     session: {
       id: 'fake-session',
       subscribe: () => undefined,

@@ -126,6 +126,15 @@ export class HttpServerConnection extends BaseConnection {
     else replayFinished(res, streamId, afterSeq, this.#settings);
   }
 
+  /**
+   * Cuts the HTTP response carrying the stream of request `requestId`, keeping the stream for
+   * resumption (see PostStream.disconnect). False if no open stream carries that request.
+   */
+  disconnectStream(requestId: RequestId, retryMs: number): boolean {
+    const stream = this.#byRequest.get(idKey(requestId))?.find((s) => !s.done);
+    return stream !== undefined && !this.isStateless && stream.disconnect(retryMs);
+  }
+
   send(payload: JsonRpcPayload, options: SendOptions = {}): Promise<void> {
     if (this.closed) return Promise.reject(closedError('send on an HTTP server connection'));
     const messages = Array.isArray(payload) ? payload : [payload];

@@ -51,6 +51,11 @@ export function writeEvent(res: ServerResponse, event: StoredEvent, timeoutMs: n
   return writeBounded(res, chunk, timeoutMs);
 }
 
+/** An SSE `retry` field alone: tells the client how long to wait before reconnecting. */
+export function writeRetry(res: ServerResponse, retryMs: number, timeoutMs: number): Promise<void> {
+  return writeBounded(res, `retry: ${Math.max(0, Math.floor(retryMs))}\n\n`, timeoutMs);
+}
+
 type Settle = (error?: Error) => void;
 const pendingWrites = new WeakMap<ServerResponse, Set<Settle>>();
 

@@ -11,7 +11,7 @@ import { encode } from '../codec.js';
 import { isResponse, type JsonRpcMessage, type JsonRpcResponse, type RequestId } from '../jsonrpc.js';
 import type { EventStore, StoredEvent } from './event-store.js';
 import { idKey } from './headers.js';
-import { endResponse, isWritable, sendJson, startSse, writeEvent } from './server-response.js';
+import { endResponse, isWritable, sendJson, startSse, writeEvent, writeRetry } from './server-response.js';
 
 export interface StreamSettings {
   store: EventStore;
@@ -96,6 +96,26 @@ export class PostStream {
     for (const event of this.#options.store.after(this.id, afterSeq)) void this.#write(res, event);
     if (this.#done) void endResponse(res);
     else this.#attachWriter(res);
+  }
+
+  /**
+   * Ends the HTTP response carrying this stream but not the stream (2025-11-25 SSE polling):
+   * the client holds an event id (a primer is sent if it has none), is told when to come back
+   * with `retry`, and a GET with `Last-Event-ID` picks up everything sent meanwhile, the
+   * response included. False if there is no live response to cut.
+   */
+  disconnect(retryMs: number): boolean {
+    const res = this.#res;
+    if (this.#done || !res || !isWritable(res)) return false;
+    const hadEventId = this.#mode === 'sse' && (this.#options.priming || this.#options.store.lastSeq(this.id) > 0);
+    if (this.#mode === 'pending') this.#startSse();
+    if (!hadEventId && !this.#options.priming) void this.#write(res, this.#options.store.allocate(this.id));
+    // Detach first, so the close that follows is not taken for the client going away.
+    this.#res = undefined;
+    void writeRetry(res, retryMs, this.#options.writeTimeoutMs)
+      .catch(() => undefined)
+      .then(() => endResponse(res));
+    return true;
   }
 
   /** Ends the stream early (session closing). `status`/`body` answer a POST that has not started yet. */

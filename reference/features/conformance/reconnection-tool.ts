@@ -3,8 +3,7 @@
  * @modelcontextprotocol/conformance 0.1.16, SEP-1699). The scenario POSTs a call, expects the
  * server to drop the SSE connection after its priming event, and then wants the result on a
  * GET that resumes with Last-Event-ID. Dropping the connection is the engine's business: the
- * tool asks for it through `closeStream` when the context offers it (Streamable HTTP,
- * 2025-11-25), and finishes a little later so the result is produced after the drop.
+ * tool asks for it through `closeStream`, which acts on Streamable HTTP at 2025-11-25, and finishes a little later so the result is produced after the drop.
  */
 import type { RequestContext, ToolDefinition } from '../../types.js';
 import { noArguments } from './content-tools.js';
@@ -17,14 +16,9 @@ export const RECONNECTION_DELAY_MS = 100;
 export const RECONNECTION_TEXT =
   'Reconnection test completed successfully. If you received this, the client resumed the stream after the server closed the connection.';
 
-/**
- * Closes the connection carrying this call's SSE stream if the engine supports it; says
- * whether it did. `closeStream` is not yet in the RequestContext contract, hence the probe.
- */
+/** Closes the connection carrying this call's SSE stream where the transport allows it. */
 export function closeCallStream(ctx: RequestContext): boolean {
-  if (!('closeStream' in ctx) || typeof ctx.closeStream !== 'function') return false;
-  ctx.closeStream();
-  return true;
+  return ctx.closeStream();
 }
 
 export function reconnectionTool(): ToolDefinition {
