@@ -111,7 +111,8 @@ export function createContext(input: ContextInput, taskId?: string): ManagedCont
         throw new McpError(-32601, `the client did not declare the "${gate}" capability needed for ${method}`);
       }
       if (finished) throw new McpError(-32603, `${method} cannot be sent after the response to request ${String(input.requestId)}`);
-      return input.outgoing.request(method, withRelatedTask(params, taskId), { ...related, timeoutMs: options.timeoutMs ?? 60_000 });
+      // Cancelling the call cancels what it is waiting for on the client, too.
+      return input.outgoing.request(method, withRelatedTask(params, taskId), { ...related, timeoutMs: options.timeoutMs ?? 60_000, signal: input.signal });
     },
   };
 }

@@ -37,6 +37,11 @@ export class RpcError extends Error {
 
 export interface RequestOptions extends SendOptions {
   timeoutMs?: number;
+  /**
+   * Aborting gives up on the request: the peer is sent `notifications/cancelled` for it (as
+   * the spec asks of a requester that stops waiting) and the promise rejects with the reason.
+   */
+  signal?: AbortSignal;
   /** Use this id instead of the next counter value (tests of id handling need it). */
   id?: RequestId;
 }
@@ -51,6 +56,11 @@ interface Pending {
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(reason === undefined ? 'aborted' : String(reason));
+}
 
 export class RpcPeer {
   readonly connection: Connection;
@@ -100,12 +110,26 @@ export class RpcPeer {
     const id = options.id ?? this.#nextId++;
     if (this.#pending.has(id)) return Promise.reject(new TransportError('MCPCERT_ERR_PROTOCOL', `request id ${String(id)} is already in flight`));
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<JsonObject>((resolve, reject) => {
+      const onAbort = () => {
+        if (!this.#pending.delete(id)) return;
+        clearTimeout(timer);
+        void this.notify('notifications/cancelled', { requestId: id, reason: String(abortReason(signal!).message) }, options).catch(() => undefined);
+        reject(abortReason(signal!));
+      };
       const timer = setTimeout(() => {
         this.#pending.delete(id);
+        signal?.removeEventListener('abort', onAbort);
         reject(timeoutError(`${method} #${String(id)}`, timeoutMs));
       }, timeoutMs);
-      this.#pending.set(id, { resolve, reject, timer });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = <T>(fn: (value: T) => void) => (value: T) => {
+        signal?.removeEventListener('abort', onAbort);
+        fn(value);
+      };
+      this.#pending.set(id, { resolve: settle(resolve), reject: settle(reject), timer });
       this.connection.send(request(id, method, params), options).catch((err: unknown) => {
         if (!this.#pending.delete(id)) return;
         clearTimeout(timer);

@@ -318,3 +318,45 @@ describe('tasks (2025-11-25)', () => {
     await expect(h.peer.request('tasks/get', { taskId: 'nope' })).rejects.toMatchObject({ code: -32602 });
   });
 });
+
+describe('server→client requests', () => {
+  it('cancels its pending request to the client when the call that made it is cancelled', async () => {
+    const h = await initialized('2025-11-25', { roots: {} });
+    h.server.registry.addTool({
+      name: 'ask-roots',
+      description: 'Waits for the client roots.',
+      inputSchema: { type: 'object' },
+      call: async (_args, ctx) => ({ content: [{ type: 'text', text: JSON.stringify(await ctx.request('roots/list', {})) }] }),
+    });
+    // The client never answers roots/list; it cancels the call instead.
+    h.peer.onRequest(() => new Promise(() => undefined));
+    const call = h.peer.request('tools/call', { name: 'ask-roots', arguments: {} }, { id: 'ask-1', timeoutMs: 1500 }).catch((e: unknown) => e);
+    await within(new Promise<void>((r) => { const t = setInterval(() => { if (h.seen.some((m) => 'method' in m && m.method === 'roots/list')) { clearInterval(t); r(); } }, 5); }), 3000, 'roots/list request');
+    const rootsRequest = h.seen.find((m) => 'method' in m && m.method === 'roots/list') as { id: string | number };
+    await h.peer.notify('notifications/cancelled', { requestId: 'ask-1' });
+    await within(new Promise<void>((r) => { const t = setInterval(() => { if (h.seen.some((m) => 'method' in m && m.method === 'notifications/cancelled')) { clearInterval(t); r(); } }, 5); }), 3000, 'cancellation of roots/list');
+    const cancelled = h.seen.find((m) => 'method' in m && m.method === 'notifications/cancelled') as unknown as { params: { requestId: unknown } };
+    expect(cancelled.params.requestId).toBe(rootsRequest.id);
+    expect(await call).toMatchObject({ code: 'MCPCERT_ERR_TIMEOUT' });
+  });
+
+  it('never sends a request for a capability the client did not declare', async () => {
+    const h = await initialized('2025-11-25', {});
+    h.server.registry.addTool({
+      name: 'ask-sampling',
+      description: 'Tries sampling.',
+      inputSchema: { type: 'object' },
+      call: async (_args, ctx) => {
+        try {
+          await ctx.request('sampling/createMessage', { messages: [], maxTokens: 1 });
+          return { content: [{ type: 'text', text: 'sent' }] };
+        } catch (err) {
+          return { content: [{ type: 'text', text: (err as Error).message }], isError: true };
+        }
+      },
+    });
+    const res = await h.peer.request('tools/call', { name: 'ask-sampling', arguments: {} });
+    expect(res.isError).toBe(true);
+    expect(h.seen.some((m) => 'method' in m && m.method === 'sampling/createMessage')).toBe(false);
+  });
+});
