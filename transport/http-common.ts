@@ -7,21 +7,43 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Requ
 import type { AddressInfo, Socket } from 'node:net';
 import { TransportError } from './errors.js';
 
-/** Decides whether a request may proceed, given its `Origin` header (absent for non-browser clients). */
+/**
+ * Decides whether a request may proceed, given its `Origin` header (absent for non-browser
+ * clients) and the request itself (its `Host`, the local address it arrived on).
+ */
 export type OriginPolicy = (origin: string | undefined, request: IncomingMessage) => boolean;
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+function isLoopbackHostname(hostname: string): boolean {
+  return LOOPBACK_HOSTNAMES.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
 /**
- * The default Origin rule (2024-11-05 "servers MUST validate the Origin header", against DNS
- * rebinding): requests without an Origin (non-browser clients) and loopback origins pass.
+ * The default rule against DNS rebinding (2024-11-05 and 2025-11-25: "servers MUST validate
+ * the Origin header"): an Origin, when present, must be a loopback origin; and a server
+ * listening on loopback also refuses a non-loopback `Host`, because a rebound page's
+ * same-origin request may carry no Origin at all but always carries the attacker's host name.
  */
-export function allowLoopbackOrigin(origin: string | undefined): boolean {
-  if (origin === undefined) return true;
+export function allowLoopbackOrigin(origin: string | undefined, request?: IncomingMessage): boolean {
+  if (origin !== undefined) {
+    try {
+      if (!isLoopbackHostname(new URL(origin).hostname)) return false;
+    } catch {
+      // `null` (opaque origins) and garbage are not loopback.
+      return false;
+    }
+  }
+  if (request === undefined || !isLoopbackAddress(request.socket.localAddress)) return true;
+  const host = request.headers.host;
+  if (host === undefined) return true;
   try {
-    return LOOPBACK_HOSTNAMES.has(new URL(origin).hostname);
+    return isLoopbackHostname(new URL(`http://${host}`).hostname);
   } catch {
-    // `null` (opaque origins) and garbage are not loopback.
     return false;
   }
 }

@@ -346,7 +346,7 @@ describe('server→client requests', () => {
       name: 'ask-sampling',
       description: 'Tries sampling.',
       inputSchema: { type: 'object' },
-      call: async (_args, ctx) => {
+      call: async (_args, ctx): Promise<JsonObject> => {
         try {
           await ctx.request('sampling/createMessage', { messages: [], maxTokens: 1 });
           return { content: [{ type: 'text', text: 'sent' }] };

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { decode } from '../codec.js';
 import { BaseListener, DEFAULT_MAX_MESSAGE_BYTES, type CommonOptions, type MessageMeta } from '../connection.js';
-import { TransportError } from '../errors.js';
+import { clip, TransportError } from '../errors.js';
 import { ErrorCode, errorResponse, isRequest, type JsonRpcError, type JsonRpcMessage, type JsonRpcResponse } from '../jsonrpc.js';
 import { DEFAULT_EVENT_STORE_SIZE, EventStore, parseEventId } from './event-store.js';
 import { accepts, flattenHeaders, HTTP_LAYER_ERROR, httpErrorBody, JSON_TYPE, LAST_EVENT_ID_HEADER, mediaType, newSessionId, SESSION_HEADER, SSE_TYPE } from './headers.js';
@@ -120,9 +120,9 @@ export class HttpListener extends BaseListener {
     }
     const headers = flattenHeaders(req.headers);
     const origin = headers.origin;
-    if (origin !== undefined && !this.#options.allowOrigin(origin, req)) {
+    if (!this.#options.allowOrigin(origin, req)) {
       req.resume();
-      await sendJson(res, 403, httpErrorBody(HTTP_LAYER_ERROR, `Forbidden: Origin ${origin} is not allowed`));
+      await sendJson(res, 403, httpErrorBody(HTTP_LAYER_ERROR, `Forbidden: Origin ${clip(origin ?? '(none)', 200)} / Host ${clip(headers.host ?? '(none)', 200)} is not allowed`));
       return;
     }
     const method = req.method ?? '';

@@ -232,7 +232,7 @@ export class SseListener extends BaseListener {
     request.on('error', () => undefined);
     if (this.#closing) return respond(response, 503, 'the server is shutting down');
     if (!this.#allowOrigin(request.headers.origin, request)) {
-      return respond(response, 403, `Forbidden: Origin ${clip(request.headers.origin ?? '', 200)} is not allowed`);
+      return respond(response, 403, `Forbidden: Origin ${clip(request.headers.origin ?? '(none)', 200)} / Host ${clip(request.headers.host ?? '(none)', 200)} is not allowed`);
     }
     if (path === this.#ssePath) {
       if (request.method !== 'GET') return respond(response, 405, 'Method Not Allowed: open the SSE stream with GET', undefined, { allow: 'GET' });

@@ -267,7 +267,7 @@ export class WsListener extends BaseListener {
     }
     if (this.#closing) return refuseUpgrade(socket, 503, 'the server is shutting down');
     if (!this.#allowOrigin(request.headers.origin, request)) {
-      return refuseUpgrade(socket, 403, `Forbidden: Origin ${clip(request.headers.origin ?? '', 200)} is not allowed`);
+      return refuseUpgrade(socket, 403, `Forbidden: Origin ${clip(request.headers.origin ?? '(none)', 200)} / Host ${clip(request.headers.host ?? '(none)', 200)} is not allowed`);
     }
     const offered = parseOffered(request.headers['sec-websocket-protocol']);
     if (offered.length > 0 && !offered.includes(MCP_SUBPROTOCOL)) {
