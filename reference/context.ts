@@ -8,16 +8,9 @@ import type { Connection } from '../transport/connection.js';
 import { HttpServerConnection } from '../transport/http/server-connection.js';
 import { notification, type JsonObject, type JsonValue, type RequestId } from '../transport/jsonrpc.js';
 import type { RpcPeer } from '../transport/rpc.js';
-import { hasCapability } from './capabilities.js';
+import { clientCapabilityFor } from './capabilities.js';
 import { McpError } from './errors.js';
 import { LOG_LEVELS, type LogLevel, type RequestContext, type SessionServices } from './types.js';
-
-/** Which client capability a server→client request needs. */
-const CLIENT_GATES: Record<string, string> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
 
 export interface ContextInput {
   version: ProtocolVersion;
@@ -26,10 +19,26 @@ export interface ContextInput {
   clientCapabilities: JsonObject;
   signal: AbortSignal;
   connection: Connection;
-  outgoing: RpcPeer;
+  /** How requests to the client go out: JSON-RPC requests (legacy) or MRTR input requests (2026-07-28). */
+  askClient: (method: string, params: JsonObject, options: { relatedRequestId?: RequestId; timeoutMs: number; signal: AbortSignal }) => Promise<JsonObject>;
   session: SessionServices;
-  /** The session's minimum log level; undefined sends every level. */
-  logLevel: () => LogLevel | undefined;
+  /** The minimum level of notifications/message: a level, everything, or nothing at all. */
+  logLevel: () => LogLevel | 'all' | 'none';
+}
+
+/**
+ * askClient for the handshake era: a JSON-RPC request to the client over the same
+ * connection, refused (never sent) when the client did not declare the capability it needs
+ * (LIFE-016; URL-mode elicitation needs `elicitation.url`).
+ */
+export function askOver(outgoing: RpcPeer, clientCapabilities: () => JsonObject): ContextInput['askClient'] {
+  return (method, params, options) => {
+    const gate = clientCapabilityFor(method, params, clientCapabilities());
+    if (gate !== undefined && !gate.declared) {
+      return Promise.reject(new McpError(-32601, `the client did not declare the "${gate.path}" capability needed for ${method}`));
+    }
+    return outgoing.request(method, params, options);
+  };
 }
 
 export interface ManagedContext extends RequestContext {
@@ -100,19 +109,15 @@ export function createContext(input: ContextInput, taskId?: string): ManagedCont
     },
     log(level: LogLevel, data: JsonValue, logger?: string) {
       const minimum = input.logLevel();
-      if (minimum !== undefined && LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(minimum)) return Promise.resolve();
+      if (minimum === 'none' || (minimum !== 'all' && LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(minimum))) return Promise.resolve();
       const params: JsonObject = { level, data };
       if (logger !== undefined) params.logger = logger;
       return send('notifications/message', params);
     },
     async request(method, params, options = {}) {
-      const gate = CLIENT_GATES[method];
-      if (gate !== undefined && !hasCapability(input.clientCapabilities, gate)) {
-        throw new McpError(-32601, `the client did not declare the "${gate}" capability needed for ${method}`);
-      }
       if (finished) throw new McpError(-32603, `${method} cannot be sent after the response to request ${String(input.requestId)}`);
       // Cancelling the call cancels what it is waiting for on the client, too.
-      return input.outgoing.request(method, withRelatedTask(params, taskId), { ...related, timeoutMs: options.timeoutMs ?? 60_000, signal: input.signal });
+      return input.askClient(method, withRelatedTask(params, taskId), { ...related, timeoutMs: options.timeoutMs ?? 60_000, signal: input.signal });
     },
   };
 }

@@ -17,6 +17,8 @@ import { toolsCall, toolsList } from './methods/tools.js';
 import { TaskStore } from './tasks.js';
 import { Registry } from './registry.js';
 import { DEFAULT_LIMITS, implementationInfo, type Handler, type Limits, type ServerCore, type SessionLike } from './server-core.js';
+import { discoverHandler } from './modern/endpoint.js';
+import { ConnectionRouter } from './router.js';
 import { LegacySession } from './session.js';
 
 export interface ReferenceServerOptions {
@@ -39,6 +41,7 @@ export class ReferenceServer implements ServerCore {
   readonly instructions: string | undefined;
   readonly handlers: ReadonlyMap<string, Handler>;
   readonly #sessions = new Set<LegacySession>();
+  readonly #routers = new Set<ConnectionRouter>();
   readonly #listeners = new Set<Listener>();
   #sweeper: NodeJS.Timeout | undefined;
 
@@ -61,6 +64,7 @@ export class ReferenceServer implements ServerCore {
       ['tasks/result', tasksResult(this)],
       ['tasks/list', tasksList(this)],
       ['tasks/cancel', tasksCancel(this)],
+      ['server/discover', discoverHandler(this)],
     ]);
     options.populate?.(this.registry);
   }
@@ -79,11 +83,16 @@ export class ReferenceServer implements ServerCore {
     return implementationInfo(version, ownVersion());
   }
 
-  /** Serves MCP on one connection (a stdio pair, a socket, an HTTP session). */
-  accept(connection: Connection): LegacySession {
-    const session = new LegacySession(this, connection);
-    this.#sessions.add(session);
-    return session;
+  /** Serves MCP on one connection (a stdio pair, a socket, an HTTP session or a stateless POST). */
+  accept(connection: Connection): ConnectionRouter {
+    const router = new ConnectionRouter(this, connection, (c) => {
+      const session = new LegacySession(this, c);
+      this.#sessions.add(session);
+      return session;
+    });
+    this.#routers.add(router);
+    connection.on('close', () => this.#routers.delete(router));
+    return router;
   }
 
   /** Serves every connection a listener produces. */
@@ -91,7 +100,7 @@ export class ReferenceServer implements ServerCore {
     this.#listeners.add(listener);
     if (listener.transport === 'http' || listener.transport === 'sse') this.#startSweeper();
     listener.on('connection', (connection) => {
-      if (this.#sessions.size >= this.limits.maxSessions) {
+      if (this.#routers.size >= this.limits.maxSessions) {
         void connection.close(`session limit (${this.limits.maxSessions}) reached`);
         return;
       }
@@ -125,7 +134,8 @@ export class ReferenceServer implements ServerCore {
   /** Closes every listener and session. */
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
+    await Promise.all([...this.#routers].map((r) => r.shutdown()));
     await Promise.all([...this.#listeners].map((l) => l.close()));
-    await Promise.all([...this.#sessions].map((s) => s.connection.close('the server is shutting down')));
+    await Promise.all([...this.#routers].map((r) => r.connection.close('the server is shutting down')));
   }
 }

@@ -25,7 +25,7 @@ import {
 } from '../transport/jsonrpc.js';
 import { RpcPeer } from '../transport/rpc.js';
 import { serverCapabilities } from './capabilities.js';
-import { createContext } from './context.js';
+import { askOver, createContext } from './context.js';
 import { McpError } from './errors.js';
 import type { Handler, ServerCore } from './server-core.js';
 import type { ListName } from './registry.js';
@@ -67,9 +67,8 @@ export class LegacySession {
     this.#core = core;
     this.connection = connection;
     this.#outgoing = new RpcPeer(connection, { answerRequests: false });
-    connection.on('message', this.#onMessage);
-    connection.on('error', this.#onFrameError);
-    connection.on('close', this.#onClose);
+    // Messages, frame errors and the close arrive through the ConnectionRouter, which decides
+    // per message which era it belongs to.
     core.registry.on('listChanged', this.#onListChanged);
     core.registry.on('resourceUpdated', this.#onResourceUpdated);
   }
@@ -94,7 +93,8 @@ export class LegacySession {
     this.#logLevel = level;
   }
 
-  readonly #onMessage = (message: JsonRpcMessage, meta: MessageMeta): void => {
+  /** One message of the legacy era (the router's decision). */
+  receive(message: JsonRpcMessage, meta: MessageMeta): void {
     this.lastActivity = meta.receivedAt;
     if (meta.batch) {
       this.#onBatchMember(message, meta);
@@ -103,10 +103,10 @@ export class LegacySession {
     if (isRequest(message)) void this.#handleRequest(message, meta);
     else if (isNotification(message)) this.#handleNotification(message);
     // Responses are matched by the RpcPeer that sent the server→client requests.
-  };
+  }
 
   /** A frame that was not a usable message gets the JSON-RPC answer the spec gives it. */
-  readonly #onFrameError = (error: TransportError | MessageError): void => {
+  receiveError(error: TransportError | MessageError): void {
     if (error instanceof MessageError) {
       void this.#reply(errorResponse(error.requestId, error.rpcCode, error.message));
       return;
@@ -116,15 +116,16 @@ export class LegacySession {
     if (error.code === 'MCPCERT_ERR_INVALID_UTF8') void this.#reply(errorResponse(null, ErrorCode.ParseError, 'Parse error: the message is not valid UTF-8'));
     else if (error.code === 'MCPCERT_ERR_FRAME_TOO_LARGE') void this.#reply(errorResponse(null, ErrorCode.InvalidRequest, `Invalid Request: ${error.message}`));
     else if (error.code === 'MCPCERT_ERR_BINARY_FRAME') void this.#reply(errorResponse(null, ErrorCode.InvalidRequest, 'Invalid Request: binary frames are not JSON-RPC messages'));
-  };
+  }
 
-  readonly #onClose = (): void => {
+  /** The connection is gone: everything in progress stops. */
+  closed(): void {
     for (const { abort } of this.#inFlight.values()) abort.abort(new McpError(ErrorCode.InternalError, 'connection closed'));
     this.#inFlight.clear();
     this.#core.registry.off('listChanged', this.#onListChanged);
     this.#core.registry.off('resourceUpdated', this.#onResourceUpdated);
     this.#core.sessionClosed(this);
-  };
+  }
 
   readonly #onListChanged = (list: ListName): void => {
     if (this.#phase !== 'operating' || !this.#version) return;
@@ -244,7 +245,7 @@ export class LegacySession {
       clientCapabilities: this.#clientCapabilities,
       signal,
       connection: this.connection,
-      outgoing: this.#outgoing,
+      askClient: askOver(this.#outgoing, () => this.#clientCapabilities),
       session: {
         id: this.id,
         subscribe: (uri) => this.#subscriptions.add(uri),
@@ -252,7 +253,7 @@ export class LegacySession {
         setLogLevel: (level) => this.setLogLevel(level),
         notify: (method, params) => this.#notify(method, params),
       },
-      logLevel: () => this.#logLevel,
+      logLevel: () => this.#logLevel ?? 'all',
     });
     try {
       return await handler(params, ctx, meta);

@@ -449,7 +449,7 @@ describe('reference features: tools that ask the client', () => {
     { name: 'elicit-url', since: '2025-11-25', args: {} },
   ];
 
-  for (const version of PROTOCOL_VERSIONS) {
+  for (const version of PROTOCOL_VERSIONS.filter((v) => v !== '2026-07-28')) {
     it(`never sends a request in ${version} when the client declared no capabilities`, async () => {
       const { features } = setup();
       for (const g of gated.filter((x) => atLeast(version, x.since))) {
@@ -461,6 +461,15 @@ describe('reference features: tools that ask the client', () => {
       }
     });
   }
+
+  it('asks anyway in 2026-07-28, where the engine answers a missing capability with -32021', async () => {
+    const { features } = setup();
+    for (const g of gated) {
+      const fake = fakeContext('2026-07-28', { capabilities: {} });
+      await tool(features, g.name).call(g.args, fake.ctx);
+      expect(fake.recorded.requests.length, g.name).toBe(1);
+    }
+  });
 
   it('does not use form mode with a 2025-11-25 client that declared only URL elicitation', async () => {
     const { features } = setup();

@@ -5,7 +5,7 @@
  * what those scenarios inspect in the request.
  */
 import type { JsonObject } from '../../../transport/jsonrpc.js';
-import { atLeast, hasCapability } from '../../capabilities.js';
+import { atLeast, hasCapability, declinesWithout } from '../../capabilities.js';
 import type { RequestContext, ToolDefinition } from '../../types.js';
 import { askClient } from './ask-client.js';
 import { noArguments } from './content-tools.js';
@@ -32,7 +32,7 @@ export function formRequest(ctx: RequestContext, message: string, requestedSchem
 
 /** Runs one form elicitation and reports its outcome as `<prefix> action=…, content=…`. */
 async function elicit(ctx: RequestContext, tool: string, message: string, requestedSchema: JsonObject, prefix: string): Promise<JsonObject> {
-  if (!supportsFormElicitation(ctx)) {
+  if (declinesWithout(ctx.version, supportsFormElicitation(ctx))) {
     return errorResult(ctx, `${tool} needs form-mode elicitation, and the client did not declare it in its elicitation capability`);
   }
   const answer = await askClient(ctx, 'elicitation/create', formRequest(ctx, message, requestedSchema), 'ElicitResult');

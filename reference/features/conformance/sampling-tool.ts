@@ -4,7 +4,7 @@
  * returns its text.
  */
 import type { JsonObject, JsonValue } from '../../../transport/jsonrpc.js';
-import { hasCapability } from '../../capabilities.js';
+import { hasCapability, declinesWithout } from '../../capabilities.js';
 import type { ToolDefinition } from '../../types.js';
 import { askClient } from './ask-client.js';
 import { errorResult, textResult } from './result.js';
@@ -37,7 +37,7 @@ export function samplingTool(): ToolDefinition {
     },
     async call(args, ctx) {
       // LIFE-016: no sampling request to a client that did not declare sampling.
-      if (!hasCapability(ctx.clientCapabilities, 'sampling')) {
+      if (declinesWithout(ctx.version, hasCapability(ctx.clientCapabilities, 'sampling'))) {
         return errorResult(ctx, 'test_sampling needs the client to support sampling, and it did not declare the sampling capability');
       }
       const params: JsonObject = {

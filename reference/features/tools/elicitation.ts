@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { atLeast, hasCapability } from '../../capabilities.js';
+import { atLeast, hasCapability, declinesWithout } from '../../capabilities.js';
 import type { ProtocolVersion } from '../../../spec/versions.js';
 import type { JsonObject } from '../../../transport/jsonrpc.js';
 import type { RequestContext, ToolDefinition } from '../../types.js';
@@ -116,7 +116,7 @@ export const elicitFormTool: ToolDefinition = defineTool({
   icons: [ICON],
   async call(args, ctx) {
     const message = optionalString(args, 'message') ?? 'Please tell us a little about yourself. Only the email address is required.';
-    if (!supportsFormElicitation(ctx)) {
+    if (declinesWithout(ctx.version, supportsFormElicitation(ctx))) {
       return errorResult(`The client did not declare form elicitation (elicitation${atLeast(ctx.version, '2025-11-25') ? '.form or an empty elicitation object' : ''}), so this server cannot ask the user.`);
     }
     const params: JsonObject = { message, requestedSchema: formSchema(ctx.version) };
@@ -168,7 +168,7 @@ export const elicitUrlTool: ToolDefinition = defineTool({
     if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
       return errorResult(`"${url}" is not an http or https URL.`);
     }
-    if (!supportsUrlElicitation(ctx)) {
+    if (declinesWithout(ctx.version, supportsUrlElicitation(ctx))) {
       return errorResult('The client did not declare URL elicitation (elicitation.url), so this server cannot send the user to a URL.');
     }
     const params: JsonObject = { mode: 'url', message: 'Please open this page to continue. Nothing is sent back to this server through it.', url: parsed.href };

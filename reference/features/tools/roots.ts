@@ -1,5 +1,5 @@
 /** `list-roots`: asks the client for its roots (roots/list) and returns them. */
-import { hasCapability } from '../../capabilities.js';
+import { hasCapability, declinesWithout } from '../../capabilities.js';
 import type { JsonObject, JsonValue } from '../../../transport/jsonrpc.js';
 import type { ToolDefinition } from '../../types.js';
 import { pngIcon } from '../resources/media.js';
@@ -42,7 +42,7 @@ export const listRootsTool: ToolDefinition = defineTool({
   icons: [pngIcon([90, 130, 60])],
   async call(_args, ctx) {
     // ROOTS-008: check the capability before asking.
-    if (!hasCapability(ctx.clientCapabilities, 'roots')) {
+    if (declinesWithout(ctx.version, hasCapability(ctx.clientCapabilities, 'roots'))) {
       return errorResult('The client did not declare the roots capability, so this server cannot ask for its roots.');
     }
     const answer = await askClient(ctx, 'roots/list', {}, 'ListRootsResult', ROOTS_TIMEOUT_MS);

@@ -1,5 +1,5 @@
 /** `sample`: asks the client's model for a completion through sampling/createMessage. */
-import { hasCapability } from '../../capabilities.js';
+import { hasCapability, declinesWithout } from '../../capabilities.js';
 import type { JsonObject, JsonValue } from '../../../transport/jsonrpc.js';
 import type { ToolDefinition } from '../../types.js';
 import { pngIcon } from '../resources/media.js';
@@ -55,7 +55,7 @@ export const sampleTool: ToolDefinition = defineTool({
   async call(args, ctx) {
     const prompt = requiredString(args, 'prompt');
     const maxTokens = integerInRange(args, 'maxTokens', 1, 4096, 100);
-    if (!hasCapability(ctx.clientCapabilities, 'sampling')) {
+    if (declinesWithout(ctx.version, hasCapability(ctx.clientCapabilities, 'sampling'))) {
       return errorResult('The client did not declare the sampling capability, so this server cannot ask it for a completion.');
     }
     // No includeContext (SAMP-006/007) and no tools (SAMP-003): only what every sampling client accepts.
