@@ -3,8 +3,8 @@
  * answers — an error, a malformed result, nothing before the timeout — becomes a plain outcome
  * the tool can report in its result; only cancellation of the tool call itself propagates.
  */
-import { validate } from '../../../spec/validate.js';
 import type { JsonObject } from '../../../transport/jsonrpc.js';
+import { checkClientAnswer } from '../../client-answer.js';
 import type { RequestContext } from '../../types.js';
 import { FixtureCancelledError, unlessCancelled } from './wait.js';
 
@@ -26,7 +26,7 @@ export async function askClient(ctx: RequestContext, method: string, params: Jso
     if (err instanceof FixtureCancelledError) throw err;
     return { ok: false, reason: `the client's ${method} failed: ${describeError(err)}` };
   }
-  const check = validate(ctx.version, resultDefinition, result);
+  const check = checkClientAnswer(ctx.version, resultDefinition, result);
   if (!check.ok) return { ok: false, reason: `the client's ${method} answer is not a valid ${resultDefinition}: ${check.summary}` };
   return { ok: true, result };
 }

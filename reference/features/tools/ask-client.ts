@@ -3,10 +3,10 @@
  * they end short of an answer — client error, timeout, cancellation of the tool call — turned
  * into data, and the client's answer checked against the official schema before use.
  */
-import { validate } from '../../../spec/validate.js';
 import type { JsonObject } from '../../../transport/jsonrpc.js';
 import { RpcError } from '../../../transport/rpc.js';
 import { McpError } from '../../errors.js';
+import { checkClientAnswer } from '../../client-answer.js';
 import type { RequestContext } from '../../types.js';
 import { ABORTED, unlessAborted } from './abortable.js';
 
@@ -29,7 +29,7 @@ export async function askClient(ctx: RequestContext, method: string, params: Jso
     return { ok: false, cancelled: false, reason: `The client did not answer ${method}: ${detail}` };
   }
   if (answer === ABORTED) return { ok: false, cancelled: true, reason: `The tool call was cancelled while waiting for ${method}.` };
-  const check = validate(ctx.version, resultDefinition, answer);
+  const check = checkClientAnswer(ctx.version, resultDefinition, answer);
   if (!check.ok) return { ok: false, cancelled: false, reason: `The client's answer to ${method} is not a valid ${resultDefinition}: ${check.summary}` };
   return { ok: true, result: answer };
 }
