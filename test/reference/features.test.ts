@@ -157,9 +157,11 @@ function argumentVariants(inputSchema: JsonObject): JsonObject[] {
   return variants;
 }
 
-const ajv2020 = new Ajv2020({ allErrors: true, strict: true });
+// `x-mcp-header` is an annotation keyword 2026-07-28 defines for tool input schemas.
+const MCP_KEYWORDS = [{ keyword: 'x-mcp-header', schemaType: 'string' as const }];
+const ajv2020 = new Ajv2020({ allErrors: true, strict: true, keywords: MCP_KEYWORDS });
 addFormats.default(ajv2020);
-const ajvDraft07 = new Ajv({ allErrors: true, strict: true });
+const ajvDraft07 = new Ajv({ allErrors: true, strict: true, keywords: MCP_KEYWORDS });
 addFormats.default(ajvDraft07);
 
 function schemaValidates(schema: JsonObject, value: unknown): { ok: boolean; errors: string } {

@@ -8,6 +8,7 @@ import { toggleTool, touchResourceTool } from './list-changes.js';
 import { logTool } from './logging.js';
 import { longRunningTool } from './progress.js';
 import { listRootsTool } from './roots.js';
+import { routedTool } from './routed.js';
 import { sampleTool } from './sampling.js';
 import { structuredTool } from './structured.js';
 
@@ -27,5 +28,6 @@ export function ownTools(registry: Registry): ToolDefinition[] {
     touchResourceTool(registry),
     logTool,
     structuredTool,
+    routedTool,
   ];
 }
