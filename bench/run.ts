@@ -5,6 +5,7 @@
  */
 const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   transport: () => import('./transport.js'),
+  reference: () => import('./reference.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);
