@@ -9,6 +9,7 @@ import { HttpServerConnection } from '../transport/http/server-connection.js';
 import { notification, type JsonObject, type JsonValue, type RequestId } from '../transport/jsonrpc.js';
 import type { RpcPeer } from '../transport/rpc.js';
 import { clientCapabilityFor } from './capabilities.js';
+import { LazyAbort } from './lazy-abort.js';
 import { McpError } from './errors.js';
 import { LOG_LEVELS, type LogLevel, type RequestContext, type SessionServices } from './types.js';
 
@@ -17,7 +18,8 @@ export interface ContextInput {
   requestId: RequestId;
   params: JsonObject;
   clientCapabilities: JsonObject;
-  signal: AbortSignal;
+  /** Created on first use (see LazyAbort). */
+  abort: LazyAbort;
   connection: Connection;
   /** How requests to the client go out: JSON-RPC requests (legacy) or MRTR input requests (2026-07-28). */
   askClient: (method: string, params: JsonObject, options: { relatedRequestId?: RequestId; timeoutMs: number; signal: AbortSignal }) => Promise<JsonObject>;
@@ -83,7 +85,9 @@ export function createContext(input: ContextInput, taskId?: string): ManagedCont
     version: input.version,
     requestId: input.requestId,
     clientCapabilities: input.clientCapabilities,
-    signal: input.signal,
+    get signal() {
+      return input.abort.signal;
+    },
     session: input.session,
     finish() {
       finished = true;
@@ -95,7 +99,10 @@ export function createContext(input: ContextInput, taskId?: string): ManagedCont
       return input.connection.disconnectStream(input.requestId, retryMs);
     },
     forTask(id, signal) {
-      return createContext({ ...input, signal }, id);
+      const abort = new LazyAbort();
+      if (signal.aborted) abort.abort(signal.reason);
+      else signal.addEventListener('abort', () => abort.abort(signal.reason), { once: true });
+      return createContext({ ...input, abort }, id);
     },
     progress(progress, total, message) {
       // The spec requires progress to increase with every notification: a feature that reports
@@ -117,7 +124,7 @@ export function createContext(input: ContextInput, taskId?: string): ManagedCont
     async request(method, params, options = {}) {
       if (finished) throw new McpError(-32603, `${method} cannot be sent after the response to request ${String(input.requestId)}`);
       // Cancelling the call cancels what it is waiting for on the client, too.
-      return input.askClient(method, withRelatedTask(params, taskId), { ...related, timeoutMs: options.timeoutMs ?? 60_000, signal: input.signal });
+      return input.askClient(method, withRelatedTask(params, taskId), { ...related, timeoutMs: options.timeoutMs ?? 60_000, signal: input.abort.signal });
     },
   };
 }

@@ -26,6 +26,7 @@ import {
 import { RpcPeer } from '../transport/rpc.js';
 import { serverCapabilities } from './capabilities.js';
 import { askOver, createContext } from './context.js';
+import { LazyAbort } from './lazy-abort.js';
 import { McpError } from './errors.js';
 import type { Handler, ServerCore } from './server-core.js';
 import type { ListName } from './registry.js';
@@ -57,7 +58,7 @@ export class LegacySession {
   #clientCapabilities: JsonObject = {};
   #clientInfo: JsonObject | undefined;
   #logLevel: LogLevel | undefined;
-  readonly #inFlight = new Map<RequestId, { method: string; abort: AbortController }>();
+  readonly #inFlight = new Map<RequestId, { method: string; abort: LazyAbort }>();
   readonly #subscriptions = new Set<string>();
   readonly #batches = new Map<number, BatchCollector>();
   /** Last time the client sent anything, for idle expiry of HTTP sessions. */
@@ -209,21 +210,21 @@ export class LegacySession {
       respond(errorResponse(req.id, ErrorCode.InternalError, `Server busy: ${this.#inFlight.size} requests are already in progress on this session`));
       return;
     }
-    const abort = new AbortController();
+    const abort = new LazyAbort();
     this.#inFlight.set(req.id, { method: req.method, abort });
     try {
-      const value = await this.#dispatch(req, meta, abort.signal);
-      if (abort.signal.aborted) return; // cancelled: the spec says not to answer
+      const value = await this.#dispatch(req, meta, abort);
+      if (abort.aborted) return; // cancelled: the spec says not to answer
       respond(result(req.id, value));
     } catch (err) {
-      if (abort.signal.aborted && !(err instanceof McpError && req.method === 'initialize')) return;
+      if (abort.aborted && !(err instanceof McpError && req.method === 'initialize')) return;
       respond(toErrorResponse(req.id, err));
     } finally {
       this.#inFlight.delete(req.id);
     }
   }
 
-  async #dispatch(req: JsonRpcRequest, meta: MessageMeta, signal: AbortSignal): Promise<JsonObject> {
+  async #dispatch(req: JsonRpcRequest, meta: MessageMeta, abort: LazyAbort): Promise<JsonObject> {
     const params = req.params ?? {};
     if (req.method === 'initialize') return this.#initialize(req);
     if (req.method === 'ping') return {};
@@ -243,7 +244,7 @@ export class LegacySession {
       requestId: req.id,
       params,
       clientCapabilities: this.#clientCapabilities,
-      signal,
+      abort,
       connection: this.connection,
       askClient: askOver(this.#outgoing, () => this.#clientCapabilities),
       session: {

@@ -231,6 +231,17 @@ export function methodTable(version: ProtocolVersion): readonly MethodInfo[] {
   return table;
 }
 
+const indexes = new Map<ProtocolVersion, ReadonlyMap<string, MethodInfo>>();
+
+/** One method's entry; looked up on every request a server handles, so indexed once per version. */
 export function methodInfo(version: ProtocolVersion, method: string): MethodInfo | undefined {
-  return methodTable(version).find((m) => m.method === method);
+  let index = indexes.get(version);
+  if (index === undefined) {
+    // A method string that is both a request and a notification does not occur; the first wins.
+    const byName = new Map<string, MethodInfo>();
+    for (const m of methodTable(version)) if (!byName.has(m.method)) byName.set(m.method, m);
+    index = byName;
+    indexes.set(version, index);
+  }
+  return index.get(method);
 }

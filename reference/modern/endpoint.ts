@@ -10,6 +10,7 @@ import type { Connection, MessageMeta } from '../../transport/connection.js';
 import { errorResponse, ErrorCode, result, type JsonObject, type JsonRpcRequest, type JsonRpcResponse, type RequestId } from '../../transport/jsonrpc.js';
 import { serverCapabilities } from '../capabilities.js';
 import { createContext, type ContextInput } from '../context.js';
+import { LazyAbort } from '../lazy-abort.js';
 import { McpError } from '../errors.js';
 import type { Handler, ServerCore } from '../server-core.js';
 import type { SessionServices } from '../types.js';
@@ -48,7 +49,7 @@ const noClientRequests: ContextInput['askClient'] = () => Promise.reject(new Mcp
 export class ModernEndpoint {
   readonly #core: ServerCore;
   readonly #connection: Connection;
-  readonly #inFlight = new Map<RequestId, AbortController>();
+  readonly #inFlight = new Map<RequestId, LazyAbort>();
   readonly #subscriptions = new Map<RequestId, Subscription>();
 
   constructor(core: ServerCore, connection: Connection) {
@@ -89,11 +90,11 @@ export class ModernEndpoint {
       await this.#reply(errorResponse(req.id, ErrorCode.InvalidRequest, `Invalid Request: request id ${JSON.stringify(req.id)} is already in use by a request in progress`));
       return;
     }
-    const abort = new AbortController();
+    const abort = new LazyAbort();
     this.#inFlight.set(req.id, abort);
     let response: JsonRpcResponse | undefined;
     try {
-      const value = await this.#dispatch(req, meta, abort.signal);
+      const value = await this.#dispatch(req, meta, abort);
       if (value !== undefined) response = result(req.id, value);
     } catch (err) {
       response = err instanceof McpError ? errorResponse(req.id, err.code, err.message, err.data) : errorResponse(req.id, ErrorCode.InternalError, `Internal error: ${err instanceof Error ? err.message : String(err)}`);
@@ -101,11 +102,11 @@ export class ModernEndpoint {
       this.#inFlight.delete(req.id);
     }
     // A cancelled request gets nothing more (M-STDIO-010, M-HTTP-021).
-    if (response && !abort.signal.aborted) await this.#reply(response);
+    if (response && !abort.aborted) await this.#reply(response);
   }
 
   /** Resolves to the result, or undefined when the request stays open (a subscription). */
-  async #dispatch(req: JsonRpcRequest, meta: MessageMeta, signal: AbortSignal): Promise<JsonObject | undefined> {
+  async #dispatch(req: JsonRpcRequest, meta: MessageMeta, abort: LazyAbort): Promise<JsonObject | undefined> {
     const requestMeta = readRequestMeta(req.params);
     const info = methodInfo(VERSION, req.method);
     if (!info || info.kind !== 'request' || info.direction === 'server-to-client' || info.mrtrOnly) {
@@ -126,7 +127,7 @@ export class ModernEndpoint {
       requestId: req.id,
       params,
       clientCapabilities: requestMeta.capabilities,
-      signal,
+      abort,
       connection: this.#connection,
       askClient: attempt ? attempt.ask : noClientRequests,
       session: statelessServices(),

@@ -43,8 +43,14 @@ export function newSessionId(): string {
 
 /** Stream ids prefix SSE event ids; hex keeps `<streamId>-<seq>` unambiguous to split. */
 export function newStreamId(): string {
-  return randomBytes(8).toString('hex');
+  // A random per-process prefix and a counter: unique across every stream of the process
+  // without drawing fresh randomness for each POST (stream ids are not secrets).
+  streamCounter++;
+  return `${STREAM_PREFIX}${streamCounter.toString(16)}`;
 }
+
+const STREAM_PREFIX = randomBytes(4).toString('hex');
+let streamCounter = 0;
 
 /** A JSON-RPC error body for an HTTP-level rejection: there is no request id to echo. */
 export function httpErrorBody(code: number, message: string): JsonRpcError {
