@@ -1,7 +1,8 @@
 /** `mcpcert serve`: the reference server on one or all transports, until SIGINT/SIGTERM. */
 import { ReferenceServer } from '../reference/server.js';
 import { populateDefault } from '../reference/populate.js';
-import { listenAll, NETWORK_TRANSPORTS, serveOnStdio, type NetworkTransport } from '../reference/serve.js';
+import { AuthConfigError, parseOAuthSpec, staticTokenAuth, type AuthConfig } from '../reference/auth/config.js';
+import { AUTH_TRANSPORTS, listenAll, NETWORK_TRANSPORTS, serveOnStdio, type NetworkTransport } from '../reference/serve.js';
 import { oneOf, parse, str } from './args.js';
 import { EXIT, UsageError } from './usage.js';
 
@@ -12,12 +13,18 @@ export async function runServe(args: string[]): Promise<number> {
     transport: { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string' },
+    'auth-token': { type: 'string' },
+    auth: { type: 'string' },
   });
   const transport = oneOf(parsed, 'transport', TRANSPORT_CHOICES, 'all');
   const host = str(parsed, 'host') ?? '127.0.0.1';
   const portText = str(parsed, 'port') ?? '0';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535 - NETWORK_TRANSPORTS.length) throw new UsageError(`serve: --port must be an integer from 0 to ${65535 - NETWORK_TRANSPORTS.length} (got "${portText}")`);
+  const auth = authConfig(str(parsed, 'auth-token'), str(parsed, 'auth'));
+  if (auth && transport !== 'all' && !(AUTH_TRANSPORTS as readonly string[]).includes(transport)) {
+    throw new UsageError(`serve: --auth and --auth-token apply to ${AUTH_TRANSPORTS.join(', ')}; ${transport === 'stdio' ? 'a stdio server takes its credentials from the environment' : 'tcp cannot carry a token'}`);
+  }
   const server = new ReferenceServer({ populate: populateDefault });
 
   if (transport === 'stdio') {
@@ -28,10 +35,13 @@ export async function runServe(args: string[]): Promise<number> {
     return EXIT.ok;
   }
 
-  const transports: readonly NetworkTransport[] = transport === 'all' ? NETWORK_TRANSPORTS : [transport];
+  // With authorization, `all` leaves tcp out rather than open a door that skips it.
+  const all = auth ? AUTH_TRANSPORTS : NETWORK_TRANSPORTS;
+  if (auth && transport === 'all') process.stderr.write('mcpcert serve: authorization is on, so tcp (which cannot carry a token) is not started\n');
+  const transports: readonly NetworkTransport[] = transport === 'all' ? all : [transport];
   let listeners;
   try {
-    listeners = await listenAll(server, transports, { host, port });
+    listeners = await listenAll(server, transports, auth ? { host, port, auth } : { host, port });
   } catch (err) {
     process.stderr.write(`mcpcert: serve: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.unreachable;
@@ -50,4 +60,16 @@ export async function runServe(args: string[]): Promise<number> {
   await stopped;
   await server.close();
   return EXIT.ok;
+}
+
+function authConfig(token: string | undefined, spec: string | undefined): AuthConfig | undefined {
+  if (token !== undefined && spec !== undefined) throw new UsageError('serve: --auth-token and --auth exclude each other');
+  try {
+    if (token !== undefined) return staticTokenAuth(token);
+    if (spec !== undefined) return parseOAuthSpec(spec);
+  } catch (err) {
+    if (err instanceof AuthConfigError) throw new UsageError(`serve: ${err.message}`);
+    throw err;
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { decode } from './codec.js';
 import type { MessageError, TransportError } from './errors.js';
+import type { AuthPrincipal } from './http-common.js';
 import type { JsonRpcMessage, JsonRpcPayload, RequestId } from './jsonrpc.js';
 
 export type TransportKind = 'stdio' | 'http' | 'sse' | 'ws' | 'tcp';
@@ -17,6 +18,8 @@ export interface HttpMeta {
   status?: number;
   /** Lower-cased header names. */
   headers: Record<string, string>;
+  /** Who the request was authorized as, when the listener checks authorization. */
+  principal?: AuthPrincipal;
 }
 
 export interface MessageMeta {

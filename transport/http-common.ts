@@ -58,6 +58,73 @@ export function flattenHeaders(headers: IncomingHttpHeaders | Record<string, str
   return flat;
 }
 
+/**
+ * Who an authorized request comes from. `id` is what a transport binds a session to: the
+ * principal that opened a session is the only one that may use it afterwards.
+ */
+export interface AuthPrincipal {
+  /** Stable identity of the caller (e.g. issuer and subject of an access token). */
+  id: string;
+  subject: string;
+  clientId?: string;
+  /** Scopes the credential grants. */
+  scopes: string[];
+  /** When the credential stops being valid (epoch ms), when it says so. */
+  expiresAt?: number;
+}
+
+/**
+ * The answer of an authorization check: go on as `principal`, or stop with this HTTP status,
+ * these headers (`www-authenticate`, …) and a human-readable message the transport renders
+ * in its usual error body.
+ */
+export type AuthDecision = { ok: true; principal: AuthPrincipal } | { ok: false; status: number; headers: Record<string, string>; message: string };
+
+/** Decides one HTTP request (a POST, a GET stream, a WebSocket upgrade) before anything else is done with it. */
+export type Authorizer = (request: IncomingMessage) => AuthDecision | Promise<AuthDecision>;
+
+/** Runs an Authorizer; a check that throws refuses the request instead of crashing the listener. */
+export async function authorizeRequest(authorize: Authorizer, request: IncomingMessage): Promise<AuthDecision> {
+  try {
+    return await authorize(request);
+  } catch (err) {
+    return { ok: false, status: 500, headers: {}, message: `Internal Server Error: the authorization check failed (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+/**
+ * The refusal of a request that carries a valid credential for a session another principal
+ * opened: a session id is never authentication (SEC-010, M-SEC-006), and sessions are bound to
+ * the user who created them (SEC-013, M-SEC-008).
+ */
+export const SESSION_OWNER_MISMATCH: Extract<AuthDecision, { ok: false }> = {
+  ok: false,
+  status: 403,
+  headers: {},
+  message: 'Forbidden: this session belongs to another principal',
+};
+
+/** setTimeout's limit; a longer delay would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Closes a long-lived connection (a WebSocket, a legacy SSE stream) once the credential that
+ * opened it expires, because no later request re-checks it. `close` always runs from a timer,
+ * never synchronously, so the caller may finish setting the connection up. Returns a canceller.
+ */
+export function closeAtExpiry(principal: AuthPrincipal | undefined, close: () => void): () => void {
+  if (principal?.expiresAt === undefined) return () => undefined;
+  const expiresAt = principal.expiresAt;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    const delay = expiresAt - Date.now();
+    timer = setTimeout(delay > MAX_TIMER_MS ? arm : close, Math.max(0, Math.min(delay, MAX_TIMER_MS)));
+    timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
 /** The pathname of a request URL, or undefined when it cannot be parsed. */
 export function requestPath(url: string | undefined): URL | undefined {
   try {

@@ -8,12 +8,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decode } from '../codec.js';
-import { BaseListener, DEFAULT_MAX_MESSAGE_BYTES, type CommonOptions, type MessageMeta } from '../connection.js';
+import { BaseListener, DEFAULT_MAX_MESSAGE_BYTES, type CommonOptions, type HttpMeta, type MessageMeta } from '../connection.js';
 import { clip, TransportError } from '../errors.js';
 import { ErrorCode, errorResponse, isRequest, type JsonRpcError, type JsonRpcMessage, type JsonRpcResponse } from '../jsonrpc.js';
 import { DEFAULT_EVENT_STORE_SIZE, EventStore, parseEventId } from './event-store.js';
 import { accepts, flattenHeaders, HTTP_LAYER_ERROR, httpErrorBody, JSON_TYPE, LAST_EVENT_ID_HEADER, mediaType, newSessionId, SESSION_HEADER, SSE_TYPE } from './headers.js';
-import { allowLoopbackOrigin, type OriginPolicy } from '../http-common.js';
+import { allowLoopbackOrigin, authorizeRequest, SESSION_OWNER_MISMATCH, type AuthPrincipal, type Authorizer, type OriginPolicy } from '../http-common.js';
 import { readBody } from './request-body.js';
 import { HttpServerConnection } from './server-connection.js';
 import { DEFAULT_WRITE_TIMEOUT_MS, sendJson } from './server-response.js';
@@ -55,9 +55,14 @@ export interface HttpListenOptions extends CommonOptions {
   writeTimeoutMs?: number;
   /** Serve on an existing server; requests for other paths are left to its other listeners. */
   server?: Server;
+  /**
+   * Checks every request on the endpoint right after the Origin rule. A session is then bound
+   * to the principal that opened it: another principal's request for it is refused with 403.
+   */
+  authorize?: Authorizer;
 }
 
-type Resolved = Required<Omit<HttpListenOptions, 'server' | 'validateRequest'>> & Pick<HttpListenOptions, 'validateRequest'>;
+type Resolved = Required<Omit<HttpListenOptions, 'server' | 'validateRequest' | 'authorize'>> & Pick<HttpListenOptions, 'validateRequest' | 'authorize'>;
 
 export class HttpListener extends BaseListener {
   readonly transport = 'http' as const;
@@ -66,6 +71,8 @@ export class HttpListener extends BaseListener {
   readonly #options: Resolved;
   readonly #sessions = new Map<string, HttpServerConnection>();
   readonly #open = new Set<HttpServerConnection>();
+  /** Session id → id of the principal that opened it (only when `authorize` is set). */
+  readonly #owners = new Map<string, string>();
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     this.#handle(req, res).catch((err: unknown) => {
       // A bug of ours must not take the process down; the client gets a 500.
@@ -125,6 +132,20 @@ export class HttpListener extends BaseListener {
       await sendJson(res, 403, httpErrorBody(HTTP_LAYER_ERROR, `Forbidden: Origin ${clip(origin ?? '(none)', 200)} / Host ${clip(headers.host ?? '(none)', 200)} is not allowed`));
       return;
     }
+    let principal: AuthPrincipal | undefined;
+    if (this.#options.authorize) {
+      // Before any session lookup: an unauthorized caller learns nothing, not even whether a session exists.
+      let decision = await authorizeRequest(this.#options.authorize, req);
+      const sessionId = this.#options.sessions ? headers[SESSION_HEADER] : undefined;
+      const owner = sessionId === undefined ? undefined : this.#owners.get(sessionId);
+      if (decision.ok && owner !== undefined && owner !== decision.principal.id) decision = SESSION_OWNER_MISMATCH;
+      if (!decision.ok) {
+        req.resume();
+        await sendJson(res, decision.status, httpErrorBody(HTTP_LAYER_ERROR, decision.message), decision.headers);
+        return;
+      }
+      principal = decision.principal;
+    }
     const method = req.method ?? '';
     const allowed = this.#options.sessions ? ['GET', 'POST', 'DELETE'] : ['POST'];
     if (!allowed.includes(method)) {
@@ -132,7 +153,7 @@ export class HttpListener extends BaseListener {
       await sendJson(res, 405, httpErrorBody(HTTP_LAYER_ERROR, `Method Not Allowed: ${method}`), { allow: allowed.join(', ') });
       return;
     }
-    if (method === 'POST') return this.#post(req, res, headers);
+    if (method === 'POST') return this.#post(req, res, headers, principal);
     req.resume();
     const session = this.#session(headers);
     if ('status' in session) return void (await sendJson(res, session.status, session.body));
@@ -160,7 +181,7 @@ export class HttpListener extends BaseListener {
     }
   }
 
-  async #post(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+  async #post(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>, principal: AuthPrincipal | undefined): Promise<void> {
     if (!accepts(headers.accept, JSON_TYPE) || !accepts(headers.accept, SSE_TYPE)) {
       req.resume();
       await sendJson(res, 406, httpErrorBody(HTTP_LAYER_ERROR, 'Not Acceptable: a POST must accept both application/json and text/event-stream'));
@@ -199,9 +220,10 @@ export class HttpListener extends BaseListener {
     const rejection = await this.#validate({ method: 'POST', headers, sessionId, messages, batch: decoded.batch });
     if (rejection) return void (await sendJson(res, rejection.status, rejection.body, connection?.responseHeaders));
     if (this.#closing) return void (await sendJson(res, 503, httpErrorBody(HTTP_LAYER_ERROR, 'Service Unavailable: the server is shutting down')));
-    connection ??= this.#create();
+    connection ??= this.#create(principal);
     for (const fault of decoded.faults) connection.emitFault(fault);
-    const meta: MessageMeta = { transport: 'http', receivedAt: Date.now(), bytes: body.bytes, http: { method: 'POST', url: req.url ?? '', headers } };
+    const http: HttpMeta = principal ? { method: 'POST', url: req.url ?? '', headers, principal } : { method: 'POST', url: req.url ?? '', headers };
+    const meta: MessageMeta = { transport: 'http', receivedAt: Date.now(), bytes: body.bytes, http };
     if (connection.sessionId !== undefined) meta.sessionId = connection.sessionId;
     const requestIds = messages.filter(isRequest).map((m) => m.id);
     if (requestIds.length === 0) {
@@ -228,7 +250,7 @@ export class HttpListener extends BaseListener {
     return hook ? Promise.resolve(hook(info)) : Promise.resolve(undefined);
   }
 
-  #create(): HttpServerConnection {
+  #create(principal: AuthPrincipal | undefined): HttpServerConnection {
     const sessionId = this.#options.sessions ? newSessionId() : undefined;
     const connection: HttpServerConnection = new HttpServerConnection({
       sessionId,
@@ -239,11 +261,15 @@ export class HttpListener extends BaseListener {
       writeTimeoutMs: this.#options.writeTimeoutMs,
       onEnd: () => {
         this.#open.delete(connection);
-        if (sessionId !== undefined) this.#sessions.delete(sessionId);
+        if (sessionId !== undefined) {
+          this.#sessions.delete(sessionId);
+          this.#owners.delete(sessionId);
+        }
       },
     });
     this.#open.add(connection);
     if (sessionId !== undefined) this.#sessions.set(sessionId, connection);
+    if (sessionId !== undefined && principal) this.#owners.set(sessionId, principal.id);
     this.emitConnection(connection);
     return connection;
   }
@@ -259,6 +285,7 @@ export async function listenHttp(options: HttpListenOptions = {}): Promise<HttpL
     sessions: options.sessions ?? true,
     allowOrigin: options.allowOrigin ?? allowLoopbackOrigin,
     validateRequest: options.validateRequest,
+    authorize: options.authorize,
     jsonResponses: options.jsonResponses ?? 'auto',
     ssePriming: options.ssePriming ?? false,
     eventStoreSize: options.eventStoreSize ?? DEFAULT_EVENT_STORE_SIZE,

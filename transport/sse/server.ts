@@ -16,7 +16,21 @@ import { clip, closedError, TransportError } from '../errors.js';
 import { formatSseComment, formatSseEvent } from '../framing/sse.js';
 import { errorResponse, ErrorCode, type JsonRpcPayload } from '../jsonrpc.js';
 import { writeChunk } from '../stream-write.js';
-import { allowLoopbackOrigin, closeOwnedServer, createOwnedServer, flattenHeaders, listenOn, requestPath, serverAuthority, type OriginPolicy } from '../http-common.js';
+import {
+  allowLoopbackOrigin,
+  authorizeRequest,
+  closeAtExpiry,
+  closeOwnedServer,
+  createOwnedServer,
+  flattenHeaders,
+  listenOn,
+  requestPath,
+  serverAuthority,
+  SESSION_OWNER_MISMATCH,
+  type AuthPrincipal,
+  type Authorizer,
+  type OriginPolicy,
+} from '../http-common.js';
 
 export { allowLoopbackOrigin, type OriginPolicy } from '../http-common.js';
 
@@ -40,6 +54,12 @@ export interface SseListenOptions extends CommonOptions {
    * to its other `request` listeners; close() detaches and leaves the server running.
    */
   server?: Server;
+  /**
+   * Checks every GET and POST on both paths right after the Origin rule. A session is bound to
+   * the principal whose GET opened it (another principal's POST is refused with 403), and its
+   * stream is closed when that principal's credential expires.
+   */
+  authorize?: Authorizer;
 }
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 2000;
@@ -181,7 +201,10 @@ export class SseListener extends BaseListener {
   readonly #allowOrigin: OriginPolicy;
   readonly #keepAliveMs: number | undefined;
   readonly #closeTimeoutMs: number;
+  readonly #authorize: Authorizer | undefined;
   readonly #sessions = new Map<string, SseServerConnection>();
+  /** Session id → id of the principal whose GET opened it (only when `authorize` is set). */
+  readonly #owners = new Map<string, string>();
   #closing: Promise<void> | undefined;
 
   constructor(server: Server, ownsServer: boolean, options: SseListenOptions) {
@@ -194,6 +217,7 @@ export class SseListener extends BaseListener {
     this.#allowOrigin = options.allowOrigin ?? allowLoopbackOrigin;
     this.#keepAliveMs = options.keepAliveMs;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    this.#authorize = options.authorize;
     const { host, port } = serverAuthority(server);
     this.port = port;
     this.target = `sse+http://${host}:${port}${this.#ssePath}`;
@@ -234,26 +258,44 @@ export class SseListener extends BaseListener {
     if (!this.#allowOrigin(request.headers.origin, request)) {
       return respond(response, 403, `Forbidden: Origin ${clip(request.headers.origin ?? '(none)', 200)} / Host ${clip(request.headers.host ?? '(none)', 200)} is not allowed`);
     }
-    if (path === this.#ssePath) {
+    if (!this.#authorize) return this.#route(request, response, url, undefined);
+    void authorizeRequest(this.#authorize, request).then((decision) => {
+      if (decision.ok) return this.#route(request, response, url, decision.principal);
+      request.resume();
+      respond(response, decision.status, decision.message, undefined, decision.headers);
+    });
+  };
+
+  #route(request: IncomingMessage, response: ServerResponse, url: URL, principal: AuthPrincipal | undefined): void {
+    // After an asynchronous check the client may be gone, or the listener closing.
+    if (response.destroyed || request.socket.destroyed) return;
+    if (this.#closing) return respond(response, 503, 'the server is shutting down');
+    if (url.pathname === this.#ssePath) {
       if (request.method !== 'GET') return respond(response, 405, 'Method Not Allowed: open the SSE stream with GET', undefined, { allow: 'GET' });
-      return this.#openStream(request, response);
+      return this.#openStream(request, response, principal);
     }
     if (request.method !== 'POST') return respond(response, 405, 'Method Not Allowed: send messages with POST', undefined, { allow: 'POST' });
-    this.#acceptPost(request, response, url).catch((err: unknown) => {
+    this.#acceptPost(request, response, url, principal).catch((err: unknown) => {
       // Only a throwing 'message' listener gets here; the POST was already answered 202.
       respond(response, 500, 'Internal Server Error');
       this.emitError(new TransportError('MCPCERT_ERR_PROTOCOL', `handling a POST failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
     });
-  };
+  }
 
-  #openStream(request: IncomingMessage, response: ServerResponse): void {
+  #openStream(request: IncomingMessage, response: ServerResponse, principal: AuthPrincipal | undefined): void {
     if (!acceptsEventStream(request.headers.accept)) {
       return respond(response, 406, 'Not Acceptable: the SSE endpoint only serves text/event-stream');
     }
     const sessionId = randomUUID();
     const connection = new SseServerConnection({ sessionId, response, keepAliveMs: this.#keepAliveMs, closeTimeoutMs: this.#closeTimeoutMs });
     this.#sessions.set(sessionId, connection);
-    connection.once('close', () => this.#sessions.delete(sessionId));
+    if (principal) this.#owners.set(sessionId, principal.id);
+    const cancelExpiry = closeAtExpiry(principal, () => void connection.close('the access token expired'));
+    connection.once('close', () => {
+      cancelExpiry();
+      this.#sessions.delete(sessionId);
+      this.#owners.delete(sessionId);
+    });
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -265,11 +307,16 @@ export class SseListener extends BaseListener {
     this.emitConnection(connection);
   }
 
-  async #acceptPost(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  async #acceptPost(request: IncomingMessage, response: ServerResponse, url: URL, principal: AuthPrincipal | undefined): Promise<void> {
     const sessionId = url.searchParams.get('sessionId');
     if (sessionId === null || sessionId === '') return respond(response, 400, 'Bad Request: the sessionId query parameter is missing');
     const session = this.#sessions.get(sessionId);
     if (!session) return respond(response, 404, `Not Found: no open session ${clip(sessionId, 100)}`);
+    const owner = this.#owners.get(sessionId);
+    if (principal && owner !== undefined && owner !== principal.id) {
+      request.resume();
+      return respond(response, SESSION_OWNER_MISMATCH.status, SESSION_OWNER_MISMATCH.message);
+    }
     const type = mediaType(request.headers['content-type']);
     if (type !== 'application/json') {
       return respond(response, 415, `Unsupported Media Type: expected application/json, got ${clip(type || '(none)', 100)}`);
@@ -310,6 +357,7 @@ export class SseListener extends BaseListener {
     if (session.closed) return respond(response, 404, `Not Found: session ${clip(sessionId, 100)} has closed`);
     respond(response, 202, '');
     const http: HttpMeta = { method: 'POST', url: request.url ?? '', headers: flattenHeaders(request.headers) };
+    if (principal) http.principal = principal;
     session.deliver(text, { transport: 'sse', receivedAt, bytes: body.body.length, http, sessionId });
   }
 }

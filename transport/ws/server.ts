@@ -17,7 +17,20 @@ import { encode } from '../codec.js';
 import { BaseConnection, BaseListener, DEFAULT_MAX_MESSAGE_BYTES, type CommonOptions, type HttpMeta } from '../connection.js';
 import { clip, closedError, TransportError } from '../errors.js';
 import type { JsonRpcPayload } from '../jsonrpc.js';
-import { allowLoopbackOrigin, closeOwnedServer, createOwnedServer, flattenHeaders, listenOn, requestPath, serverAuthority, type OriginPolicy } from '../http-common.js';
+import {
+  allowLoopbackOrigin,
+  authorizeRequest,
+  closeAtExpiry,
+  closeOwnedServer,
+  createOwnedServer,
+  flattenHeaders,
+  listenOn,
+  requestPath,
+  serverAuthority,
+  type AuthPrincipal,
+  type Authorizer,
+  type OriginPolicy,
+} from '../http-common.js';
 
 export const MCP_SUBPROTOCOL = 'mcp';
 const DEFAULT_CLOSE_TIMEOUT_MS = 2000;
@@ -188,6 +201,11 @@ export interface WsListenOptions extends CommonOptions {
    * taken; others are left to its other `upgrade` listeners. close() detaches and leaves it running.
    */
   server?: Server;
+  /**
+   * Checks every upgrade on `path` right after the Origin rule. Frames on an open socket are
+   * not re-checked, so a connection is closed when the credential that opened it expires.
+   */
+  authorize?: Authorizer;
 }
 
 function parseOffered(header: string | undefined): string[] {
@@ -196,16 +214,18 @@ function parseOffered(header: string | undefined): string[] {
 }
 
 /** Answers an upgrade request with a plain HTTP error and closes the socket. */
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+function refuseUpgrade(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
   socket.on('error', () => undefined);
   if (!socket.writable) {
     socket.destroy();
     return;
   }
   const body = `${message}\n`;
+  // Header values come from our own policy, but a CR or LF would still split the response.
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value.replace(/[\r\n]/g, ' ')}\r\n`).join('');
   socket.once('finish', () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\n${extra}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
 
@@ -269,18 +289,38 @@ export class WsListener extends BaseListener {
     if (!this.#allowOrigin(request.headers.origin, request)) {
       return refuseUpgrade(socket, 403, `Forbidden: Origin ${clip(request.headers.origin ?? '(none)', 200)} / Host ${clip(request.headers.host ?? '(none)', 200)} is not allowed`);
     }
+    const authorize = this.#options.authorize;
+    if (!authorize) return this.#accept(request, socket, head, undefined);
+    // The socket has no error listener of its own until ws takes it over.
+    const ignore = (): void => undefined;
+    socket.on('error', ignore);
+    void authorizeRequest(authorize, request).then((decision) => {
+      socket.off('error', ignore);
+      if (socket.destroyed) return;
+      if (this.#closing) return refuseUpgrade(socket, 503, 'the server is shutting down');
+      if (!decision.ok) return refuseUpgrade(socket, decision.status, decision.message, decision.headers);
+      this.#accept(request, socket, head, decision.principal);
+    });
+  };
+
+  #accept(request: IncomingMessage, socket: Duplex, head: Buffer, principal: AuthPrincipal | undefined): void {
     const offered = parseOffered(request.headers['sec-websocket-protocol']);
     if (offered.length > 0 && !offered.includes(MCP_SUBPROTOCOL)) {
       return refuseUpgrade(socket, 400, `Bad Request: this server speaks the "${MCP_SUBPROTOCOL}" subprotocol; offered: ${clip(offered.join(', '), 200)}`);
     }
     const http: HttpMeta = { method: request.method ?? 'GET', url: request.url ?? '', headers: flattenHeaders(request.headers) };
+    if (principal) http.principal = principal;
     this.#wss.handleUpgrade(request, socket, head, (socketWs) => {
       const connection = new WsConnection(socketWs, { http, closeTimeoutMs: this.#options.closeTimeoutMs, keepAliveMs: this.#options.keepAliveMs });
       this.#connections.add(connection);
-      connection.once('close', () => this.#connections.delete(connection));
+      const cancelExpiry = closeAtExpiry(principal, () => void connection.close('the access token expired'));
+      connection.once('close', () => {
+        cancelExpiry();
+        this.#connections.delete(connection);
+      });
       this.emitConnection(connection);
     });
-  };
+  }
 }
 
 /**
