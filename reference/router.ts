@@ -8,12 +8,10 @@ import type { Connection, MessageMeta } from '../transport/connection.js';
 import type { MessageError, TransportError } from '../transport/errors.js';
 import { isNotification, isRequest, type JsonRpcMessage, type RequestId } from '../transport/jsonrpc.js';
 import { ModernEndpoint } from './modern/endpoint.js';
-import { hasModernMeta } from './modern/meta.js';
+import { hasModernMeta, MODERN_ONLY } from './modern/meta.js';
 import type { ServerCore } from './server-core.js';
 import type { LegacySession } from './session.js';
 
-/** Methods that exist only in the stateless era: a client using them is modern, _meta or not. */
-const MODERN_ONLY: ReadonlySet<string> = new Set(['server/discover', 'subscriptions/listen']);
 
 export class ConnectionRouter {
   readonly connection: Connection;

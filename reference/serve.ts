@@ -15,7 +15,7 @@ import { listenWs } from '../transport/ws/server.js';
 import { AuthConfigError, type AuthConfig } from './auth/config.js';
 import { IssuerKeys } from './auth/issuer-keys.js';
 import { listenProtected } from './auth/listen.js';
-import { httpRules } from './http-rules.js';
+import { httpRules, isModernPost } from './http-rules.js';
 import type { ReferenceServer } from './server.js';
 
 export type NetworkTransport = Exclude<TransportKind, 'stdio'>;
@@ -68,7 +68,14 @@ export async function listenAll(server: ReferenceServer, transports: readonly Ne
 function listenOne(server: ReferenceServer, transport: NetworkTransport, common: Common, attach?: { server: Server; authorize: Authorizer }): Promise<Listener> {
   switch (transport) {
     case 'http':
-      return listenHttp({ ...common, ...attach, path: '/mcp', validateRequest: httpRules((id) => server.sessionBySessionId(id)?.version) });
+      return listenHttp({
+        ...common,
+        ...attach,
+        path: '/mcp',
+        // Both eras on one endpoint: initialize opens a session, 2026-07-28 requests stand alone.
+        sessionless: isModernPost,
+        validateRequest: httpRules({ versionOf: (id) => server.sessionBySessionId(id)?.version, inputSchemaOf: (tool) => server.registry.tool(tool)?.inputSchema }),
+      });
     case 'sse':
       return listenSse({ ...common, ...attach, ssePath: '/sse', postPath: '/messages' });
     case 'ws':

@@ -40,6 +40,12 @@ export interface SendOptions {
    * writes a notification to; other transports ignore it.
    */
   relatedRequestId?: RequestId;
+  /**
+   * Streamable HTTP, server side: the status of the HTTP response when this response is the
+   * whole answer to its POST in JSON (2026-07-28 maps some JSON-RPC errors onto 400 and 404).
+   * Ignored on an SSE stream, whose status went out with its first event, and elsewhere.
+   */
+  httpStatus?: number;
 }
 
 export interface CloseInfo {

@@ -56,7 +56,8 @@ export function headerMismatch(headers: Record<string, string>, request: JsonRpc
   const version = meta[META.protocolVersion];
   const headerVersion = headers['mcp-protocol-version'];
   if (headerVersion === undefined) return 'the MCP-Protocol-Version header is missing';
-  if (headerVersion !== version) return `MCP-Protocol-Version "${headerVersion}" differs from the body's ${META.protocolVersion} ${JSON.stringify(version)}`;
+  // A body without the field is the engine's to refuse (-32602, M-BASE-046).
+  if (version !== undefined && headerVersion !== version) return `MCP-Protocol-Version "${headerVersion}" differs from the body's ${META.protocolVersion} ${JSON.stringify(version)}`;
   const method = headers['mcp-method'];
   if (method === undefined) return 'the Mcp-Method header is missing';
   const decodedMethod = decodeHeaderValue(method);

@@ -34,6 +34,9 @@ function metaOf(params: JsonObject | undefined): JsonObject | undefined {
   return isPlainObject(meta) ? meta : undefined;
 }
 
+/** Methods that exist only in the stateless era: a client using them is modern, _meta or not. */
+export const MODERN_ONLY: ReadonlySet<string> = new Set(['server/discover', 'subscriptions/listen']);
+
 /** True when a request announces the stateless era: a protocol version in its `_meta`. */
 export function hasModernMeta(params: JsonObject | undefined): boolean {
   const meta = metaOf(params);

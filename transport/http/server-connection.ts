@@ -139,7 +139,7 @@ export class HttpServerConnection extends BaseConnection {
     if (this.closed) return Promise.reject(closedError('send on an HTTP server connection'));
     const messages = Array.isArray(payload) ? payload : [payload];
     // Routing is synchronous so that messages keep their order on each stream.
-    return Promise.all(messages.map((m) => this.#route(m, options.relatedRequestId))).then(() => undefined);
+    return Promise.all(messages.map((m) => this.#route(m, options.relatedRequestId, options.httpStatus))).then(() => undefined);
   }
 
   /** Ends every stream and the session; later requests with its id get 404. */
@@ -152,12 +152,12 @@ export class HttpServerConnection extends BaseConnection {
     return this.#end('remote', 'the client terminated the session (HTTP DELETE)');
   }
 
-  #route(message: JsonRpcMessage, relatedRequestId: RequestId | undefined): Promise<void> {
+  #route(message: JsonRpcMessage, relatedRequestId: RequestId | undefined, httpStatus: number | undefined): Promise<void> {
     if (isResponse(message)) {
       const id = message.id;
       const stream = id === undefined || id === null ? undefined : this.#byRequest.get(idKey(id))?.find((s) => s.awaits(id));
       if (!stream) return Promise.reject(new TransportError('MCPCERT_ERR_PROTOCOL', `cannot send a response with id ${String(id)}: no request with that id is waiting on this connection`));
-      return stream.write(message);
+      return stream.write(message, httpStatus);
     }
     const related = relatedRequestId === undefined ? undefined : this.#byRequest.get(idKey(relatedRequestId))?.find((s) => !s.done);
     if (related) return related.write(message);

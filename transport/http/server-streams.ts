@@ -43,6 +43,8 @@ export class PostStream {
   readonly requestIds: readonly RequestId[];
   #res: ServerResponse | undefined;
   #mode: Mode = 'pending';
+  /** The status of a JSON answer; a batch answer keeps the last one asked for. */
+  #status = 200;
   #done = false;
   readonly #waiting: Set<string>;
   readonly #buffered: JsonRpcMessage[];
@@ -67,7 +69,8 @@ export class PostStream {
   }
 
   /** Queues one message on this stream; resolves when written, or at once if it was stored for resumption. */
-  write(message: JsonRpcMessage): Promise<void> {
+  write(message: JsonRpcMessage, httpStatus?: number): Promise<void> {
+    if (httpStatus !== undefined) this.#status = httpStatus;
     const answersRequest = isResponse(message) && message.id !== undefined && message.id !== null && this.#waiting.delete(idKey(message.id));
     if (this.#mode === 'pending') {
       if (answersRequest) {
@@ -165,7 +168,7 @@ export class PostStream {
     const body = this.#options.batch ? this.#buffered.splice(0) : this.#buffered.shift();
     const res = this.#res;
     this.#markDone();
-    return res ? sendJson(res, 200, body, this.#options.headers) : Promise.resolve();
+    return res ? sendJson(res, this.#status, body, this.#options.headers) : Promise.resolve();
   }
 
   #finish(): void {

@@ -45,6 +45,12 @@ export interface HttpListenOptions extends CommonOptions {
   allowOrigin?: OriginPolicy;
   /** A hook to reject a request that passed the transport checks (e.g. a bad MCP-Protocol-Version). */
   validateRequest?: (info: HttpRequestInfo) => HttpRejection | undefined | Promise<HttpRejection | undefined>;
+  /**
+   * With sessions on, a POST without a session id for which this returns true is served as in
+   * stateless mode (its own short-lived connection, no session minted) instead of being refused:
+   * how a server that speaks both eras takes 2026-07-28 requests on its session endpoint.
+   */
+  sessionless?: (messages: readonly JsonRpcMessage[], headers: Record<string, string>) => boolean;
   /** 'auto' (default) answers a lone response as application/json; 'never' always streams SSE. */
   jsonResponses?: 'auto' | 'never';
   /** Start every SSE stream with an event carrying only an id (2025-11-25 priming). */
@@ -62,7 +68,7 @@ export interface HttpListenOptions extends CommonOptions {
   authorize?: Authorizer;
 }
 
-type Resolved = Required<Omit<HttpListenOptions, 'server' | 'validateRequest' | 'authorize'>> & Pick<HttpListenOptions, 'validateRequest' | 'authorize'>;
+type Resolved = Required<Omit<HttpListenOptions, 'server' | 'validateRequest' | 'authorize' | 'sessionless'>> & Pick<HttpListenOptions, 'validateRequest' | 'authorize' | 'sessionless'>;
 
 export class HttpListener extends BaseListener {
   readonly transport = 'http' as const;
@@ -212,7 +218,8 @@ export class HttpListener extends BaseListener {
     // Without sessions the header means nothing (2026-07-28: ignored, never minted or echoed).
     const sessionId = this.#options.sessions ? headers[SESSION_HEADER] : undefined;
     let connection: HttpServerConnection | undefined;
-    if (this.#options.sessions && (sessionId !== undefined || !messages.some((m) => isRequest(m) && m.method === 'initialize'))) {
+    const stateless = !this.#options.sessions || (sessionId === undefined && this.#options.sessionless?.(messages, headers) === true);
+    if (!stateless && (sessionId !== undefined || !messages.some((m) => isRequest(m) && m.method === 'initialize'))) {
       const session = this.#session(headers);
       if ('status' in session) return void (await sendJson(res, session.status, session.body));
       connection = session.connection;
@@ -220,7 +227,7 @@ export class HttpListener extends BaseListener {
     const rejection = await this.#validate({ method: 'POST', headers, sessionId, messages, batch: decoded.batch });
     if (rejection) return void (await sendJson(res, rejection.status, rejection.body, connection?.responseHeaders));
     if (this.#closing) return void (await sendJson(res, 503, httpErrorBody(HTTP_LAYER_ERROR, 'Service Unavailable: the server is shutting down')));
-    connection ??= this.#create(principal);
+    connection ??= this.#create(principal, stateless);
     for (const fault of decoded.faults) connection.emitFault(fault);
     const http: HttpMeta = principal ? { method: 'POST', url: req.url ?? '', headers, principal } : { method: 'POST', url: req.url ?? '', headers };
     const meta: MessageMeta = { transport: 'http', receivedAt: Date.now(), bytes: body.bytes, http };
@@ -250,8 +257,8 @@ export class HttpListener extends BaseListener {
     return hook ? Promise.resolve(hook(info)) : Promise.resolve(undefined);
   }
 
-  #create(principal: AuthPrincipal | undefined): HttpServerConnection {
-    const sessionId = this.#options.sessions ? newSessionId() : undefined;
+  #create(principal: AuthPrincipal | undefined, stateless: boolean): HttpServerConnection {
+    const sessionId = stateless ? undefined : newSessionId();
     const connection: HttpServerConnection = new HttpServerConnection({
       sessionId,
       // Without sessions nothing can resume, so nothing is kept (ids are still minted).
@@ -285,6 +292,7 @@ export async function listenHttp(options: HttpListenOptions = {}): Promise<HttpL
     sessions: options.sessions ?? true,
     allowOrigin: options.allowOrigin ?? allowLoopbackOrigin,
     validateRequest: options.validateRequest,
+    sessionless: options.sessionless,
     authorize: options.authorize,
     jsonResponses: options.jsonResponses ?? 'auto',
     ssePriming: options.ssePriming ?? false,
