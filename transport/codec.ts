@@ -77,14 +77,22 @@ export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The id to answer a malformed message with. Only a request's id is echoed: answering a
+ * malformed *response* with its id would look like the answer to our own request of that id,
+ * so it gets null, as JSON-RPC 2.0 §5 says for ids that cannot be determined.
+ */
 function readId(value: unknown): RequestId | null {
-  return isPlainObject(value) && isRequestId(value.id) ? value.id : null;
+  if (!isPlainObject(value) || !isRequestId(value.id)) return null;
+  const looksLikeResponse = !('method' in value) && ('result' in value || 'error' in value);
+  return looksLikeResponse ? null : value.id;
 }
 
+/** Evidence text for a batch member; never throws, even on values too deep to print. */
 function safeStringify(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? typeof value;
   } catch {
-    return String(value);
+    return `(a ${Array.isArray(value) ? 'array' : typeof value} too deeply nested to print)`;
   }
 }

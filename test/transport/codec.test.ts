@@ -52,9 +52,10 @@ describe('codec', () => {
       ['{"jsonrpc":"1.0","id":"a","method":"x"}', /jsonrpc/, 'a'],
       ['{"jsonrpc":"2.0","id":null,"method":"x"}', /id/, null],
       ['{"jsonrpc":"2.0","id":1.5,"method":"x"}', /id/, null],
-      ['{"jsonrpc":"2.0","id":1,"result":{},"error":{"code":1,"message":"m"}}', /both/, 1],
-      ['{"jsonrpc":"2.0","id":1,"error":{"code":"x","message":"m"}}', /code/, 1],
-      ['{"jsonrpc":"2.0","id":1,"result":[]}', /result/, 1],
+      // A malformed response keeps no id: echoing it would answer our own request of that id.
+      ['{"jsonrpc":"2.0","id":1,"result":{},"error":{"code":1,"message":"m"}}', /both/, null],
+      ['{"jsonrpc":"2.0","id":1,"error":{"code":"x","message":"m"}}', /code/, null],
+      ['{"jsonrpc":"2.0","id":1,"result":[]}', /result/, null],
       ['[]', /empty batch/, null],
       ['42', /object/, null],
     ];
@@ -70,6 +71,13 @@ describe('codec', () => {
     }
     const parse = decode('{"jsonrpc":');
     expect(parse.ok === false && parse.error.rpcCode).toBe(-32700);
+  });
+
+  it('never throws on a batch member too deeply nested to print', () => {
+    const deep = `[${'['.repeat(20_000)}${']'.repeat(20_000)}]`;
+    const decoded = decode(deep);
+    if (decoded.ok) expect(decoded.faults[0]!.rpcCode).toBe(-32600);
+    else expect([-32700, -32600]).toContain(decoded.error.rpcCode);
   });
 
   it('keeps the valid members of a batch and reports the invalid ones', () => {

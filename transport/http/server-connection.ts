@@ -24,6 +24,12 @@ export interface HttpServerConnectionOptions {
   writeTimeoutMs: number;
   /** Called once when the connection ends, so the listener forgets it. */
   onEnd: () => void;
+  /**
+   * The initialize request that opened this session. Until its answer is a result the session
+   * is provisional: an error answer goes out without a session id and ends the session, so a
+   * refused initialize never leaves one behind.
+   */
+  openedBy?: RequestId;
 }
 
 let batchCounter = 0;
@@ -152,12 +158,22 @@ export class HttpServerConnection extends BaseConnection {
     return this.#end('remote', 'the client terminated the session (HTTP DELETE)');
   }
 
+  /** Whether a request with this id is still waiting for its answer here. */
+  isAwaiting(id: RequestId): boolean {
+    return this.#byRequest.get(idKey(id))?.some((s) => s.awaits(id)) === true;
+  }
+
   #route(message: JsonRpcMessage, relatedRequestId: RequestId | undefined, httpStatus: number | undefined): Promise<void> {
     if (isResponse(message)) {
       const id = message.id;
       const stream = id === undefined || id === null ? undefined : this.#byRequest.get(idKey(id))?.find((s) => s.awaits(id));
       if (!stream) return Promise.reject(new TransportError('MCPCERT_ERR_PROTOCOL', `cannot send a response with id ${String(id)}: no request with that id is waiting on this connection`));
-      return stream.write(message, httpStatus);
+      const refusedInitialize = this.#options.openedBy !== undefined && id === this.#options.openedBy && 'error' in message;
+      if (this.#options.openedBy !== undefined && id === this.#options.openedBy) delete this.#options.openedBy;
+      if (!refusedInitialize) return stream.write(message, httpStatus);
+      // The headers object is shared with the stream: dropping the id here keeps it off the answer.
+      delete this.#settings.headers[SESSION_HEADER];
+      return stream.write(message, httpStatus).finally(() => void this.#end('local', 'initialize was refused'));
     }
     const related = relatedRequestId === undefined ? undefined : this.#byRequest.get(idKey(relatedRequestId))?.find((s) => !s.done);
     if (related) return related.write(message);

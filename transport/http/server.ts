@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { decode } from '../codec.js';
 import { BaseListener, DEFAULT_MAX_MESSAGE_BYTES, type CommonOptions, type HttpMeta, type MessageMeta } from '../connection.js';
 import { clip, TransportError } from '../errors.js';
-import { ErrorCode, errorResponse, isRequest, type JsonRpcError, type JsonRpcMessage, type JsonRpcResponse } from '../jsonrpc.js';
+import { ErrorCode, errorResponse, isRequest, type JsonRpcError, type JsonRpcMessage, type JsonRpcResponse, type RequestId } from '../jsonrpc.js';
 import { DEFAULT_EVENT_STORE_SIZE, EventStore, parseEventId } from './event-store.js';
 import { accepts, flattenHeaders, HTTP_LAYER_ERROR, httpErrorBody, JSON_TYPE, LAST_EVENT_ID_HEADER, mediaType, newSessionId, SESSION_HEADER, SSE_TYPE } from './headers.js';
 import { allowLoopbackOrigin, authorizeRequest, SESSION_OWNER_MISMATCH, type AuthPrincipal, type Authorizer, type OriginPolicy } from '../http-common.js';
@@ -227,7 +227,10 @@ export class HttpListener extends BaseListener {
     const rejection = await this.#validate({ method: 'POST', headers, sessionId, messages, batch: decoded.batch });
     if (rejection) return void (await sendJson(res, rejection.status, rejection.body, connection?.responseHeaders));
     if (this.#closing) return void (await sendJson(res, 503, httpErrorBody(HTTP_LAYER_ERROR, 'Service Unavailable: the server is shutting down')));
-    connection ??= this.#create(principal, stateless);
+    const initialize = messages.find((m) => isRequest(m) && m.method === 'initialize');
+    connection ??= this.#create(principal, stateless, initialize !== undefined && isRequest(initialize) ? initialize.id : undefined);
+    // Whoever took the connection may refuse it at once (a session limit): say so, do not hang.
+    if (connection.closed) return void (await sendJson(res, 503, httpErrorBody(HTTP_LAYER_ERROR, 'Service Unavailable: the server takes no more sessions')));
     for (const fault of decoded.faults) connection.emitFault(fault);
     const http: HttpMeta = principal ? { method: 'POST', url: req.url ?? '', headers, principal } : { method: 'POST', url: req.url ?? '', headers };
     const meta: MessageMeta = { transport: 'http', receivedAt: Date.now(), bytes: body.bytes, http };
@@ -240,8 +243,20 @@ export class HttpListener extends BaseListener {
       if (connection.isStateless) connection.endAfterDelivery();
       return;
     }
-    connection.openPost(res, requestIds, decoded.batch, faults);
-    connection.deliver(messages, meta, decoded.batch);
+    // An id already waiting for its answer in this session cannot be told apart from it when
+    // the answer comes, so the transport refuses the newcomer itself (BASE-005 is the client's rule).
+    const duplicate = new Set(requestIds.filter((id) => connection.isAwaiting(id)).map((id) => JSON.stringify(id)));
+    const fresh = duplicate.size === 0 ? messages : messages.filter((m) => !(isRequest(m) && duplicate.has(JSON.stringify(m.id))));
+    const refused = messages.filter((m) => isRequest(m) && duplicate.has(JSON.stringify(m.id))).map((m) => errorResponse((m as { id: RequestId }).id, ErrorCode.InvalidRequest, `Invalid Request: request id ${JSON.stringify((m as { id: RequestId }).id)} is already in use by a request in progress`));
+    const freshIds = fresh.filter(isRequest).map((m) => m.id);
+    if (freshIds.length === 0) {
+      const answers = [...faults, ...refused];
+      await sendJson(res, 200, decoded.batch ? answers : answers[0], connection.responseHeaders);
+      connection.deliver(fresh, meta, decoded.batch);
+      return;
+    }
+    connection.openPost(res, freshIds, decoded.batch, [...faults, ...refused]);
+    connection.deliver(fresh, meta, decoded.batch);
   }
 
   #session(headers: Record<string, string>): { connection: HttpServerConnection } | { status: number; body: JsonRpcError } {
@@ -257,7 +272,7 @@ export class HttpListener extends BaseListener {
     return hook ? Promise.resolve(hook(info)) : Promise.resolve(undefined);
   }
 
-  #create(principal: AuthPrincipal | undefined, stateless: boolean): HttpServerConnection {
+  #create(principal: AuthPrincipal | undefined, stateless: boolean, openedBy: RequestId | undefined): HttpServerConnection {
     const sessionId = stateless ? undefined : newSessionId();
     const connection: HttpServerConnection = new HttpServerConnection({
       sessionId,
@@ -266,6 +281,7 @@ export class HttpListener extends BaseListener {
       json: this.#options.jsonResponses === 'auto',
       priming: this.#options.ssePriming,
       writeTimeoutMs: this.#options.writeTimeoutMs,
+      ...(sessionId !== undefined && openedBy !== undefined ? { openedBy } : {}),
       onEnd: () => {
         this.#open.delete(connection);
         if (sessionId !== undefined) {
