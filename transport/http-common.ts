@@ -30,6 +30,22 @@ function isLoopbackAddress(address: string | undefined): boolean {
  * same-origin request may carry no Origin at all but always carries the attacker's host name.
  */
 export function allowLoopbackOrigin(origin: string | undefined, request?: IncomingMessage): boolean {
+  const loopbackListener = request !== undefined && isLoopbackAddress(request.socket.localAddress);
+  // \0 marks an absent header, which must not share a key with an empty one.
+  const key = `${loopbackListener ? 'L' : 'R'}|${origin ?? '\0'}|${loopbackListener ? (request.headers.host ?? '\0') : ''}`;
+  const known = decisions.get(key);
+  if (known !== undefined) return known;
+  const decided = decideLoopbackOrigin(origin, loopbackListener ? request.headers.host : undefined);
+  // A few distinct Origin/Host pairs recur on every request; parsing URLs each time showed up
+  // in profiles. The cache is bounded so a stream of junk values cannot grow it.
+  if (decisions.size >= 256) decisions.clear();
+  decisions.set(key, decided);
+  return decided;
+}
+
+const decisions = new Map<string, boolean>();
+
+function decideLoopbackOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (origin !== undefined) {
     try {
       if (!isLoopbackHostname(new URL(origin).hostname)) return false;
@@ -38,8 +54,6 @@ export function allowLoopbackOrigin(origin: string | undefined, request?: Incomi
       return false;
     }
   }
-  if (request === undefined || !isLoopbackAddress(request.socket.localAddress)) return true;
-  const host = request.headers.host;
   if (host === undefined) return true;
   try {
     return isLoopbackHostname(new URL(`http://${host}`).hostname);

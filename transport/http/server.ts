@@ -126,8 +126,7 @@ export class HttpListener extends BaseListener {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== this.#options.path) {
+    if (pathOf(req.url) !== this.#options.path) {
       if (this.#owned) await sendJson(res, 404, httpErrorBody(HTTP_LAYER_ERROR, `Not Found: the MCP endpoint is ${this.#options.path}`));
       return;
     }
@@ -295,6 +294,24 @@ export class HttpListener extends BaseListener {
     if (sessionId !== undefined && principal) this.#owners.set(sessionId, principal.id);
     this.emitConnection(connection);
     return connection;
+  }
+}
+
+/**
+ * The path of a request target without its query. The common case (an origin-form target) needs
+ * no URL object, which showed up per request; anything unusual goes through the WHATWG parser.
+ */
+function pathOf(target: string | undefined): string {
+  if (target === undefined) return '/';
+  if (target.startsWith('/') && !target.includes('%') && !target.includes('#') && !target.includes('\\')) {
+    const query = target.indexOf('?');
+    const path = query === -1 ? target : target.slice(0, query);
+    if (!path.includes('/.')) return path;
+  }
+  try {
+    return new URL(target, 'http://localhost').pathname;
+  } catch {
+    return '';
   }
 }
 
