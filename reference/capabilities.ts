@@ -12,6 +12,8 @@ export function serverCapabilities(version: ProtocolVersion): JsonObject {
   // 2024-11-05 had completion/complete but no capability to announce it.
   if (version !== '2024-11-05') caps.completions = {};
   if (version === '2025-11-25') caps.tasks = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
+  // 2026-07-28 moved tasks out of core into an extension, negotiated per request.
+  if (version === '2026-07-28') caps.extensions = { 'io.modelcontextprotocol/tasks': {} };
   return caps;
 }
 

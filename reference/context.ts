@@ -51,7 +51,7 @@ export interface ManagedContext extends RequestContext {
    * messages carry the related-task `_meta` and are not tied to the request's HTTP stream;
    * it ends when the task does.
    */
-  forTask(taskId: string, signal: AbortSignal): ManagedContext;
+  forTask(taskId: string, signal: AbortSignal, askClient?: ContextInput['askClient']): ManagedContext;
 }
 
 export const RELATED_TASK = 'io.modelcontextprotocol/related-task';
@@ -98,11 +98,11 @@ export function createContext(input: ContextInput, taskId?: string): ManagedCont
       if (finished || input.version !== '2025-11-25' || !(input.connection instanceof HttpServerConnection)) return false;
       return input.connection.disconnectStream(input.requestId, retryMs);
     },
-    forTask(id, signal) {
+    forTask(id, signal, askClient) {
       const abort = new LazyAbort();
       if (signal.aborted) abort.abort(signal.reason);
       else signal.addEventListener('abort', () => abort.abort(signal.reason), { once: true });
-      return createContext({ ...input, abort }, id);
+      return createContext({ ...input, abort, ...(askClient ? { askClient } : {}) }, id);
     },
     progress(progress, total, message) {
       // The spec requires progress to increase with every notification: a feature that reports

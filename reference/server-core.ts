@@ -8,6 +8,7 @@ import type { JsonObject, JsonRpcNotification } from '../transport/jsonrpc.js';
 import { atLeast } from './capabilities.js';
 import type { Registry } from './registry.js';
 import type { ManagedContext } from './context.js';
+import type { ModernTaskStore } from './modern/tasks-ext.js';
 import type { TaskStore } from './tasks.js';
 
 export type Handler = (params: JsonObject, ctx: ManagedContext, meta: MessageMeta) => Promise<JsonObject> | JsonObject;
@@ -36,6 +37,8 @@ export interface SessionLike {
 export interface ServerCore {
   readonly registry: Registry;
   readonly tasks: TaskStore;
+  /** Tasks of the 2026-07-28 extension: shared by all connections, since requests are stateless. */
+  readonly modernTasks: ModernTaskStore;
   readonly handlers: ReadonlyMap<string, Handler>;
   readonly limits: Limits;
   readonly instructions: string | undefined;

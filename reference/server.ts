@@ -14,6 +14,7 @@ import { promptsGet, promptsList } from './methods/prompts.js';
 import { resourcesList, resourcesRead, resourcesSubscribe, resourcesUnsubscribe, templatesList } from './methods/resources.js';
 import { tasksCancel, tasksGet, tasksList, tasksResult } from './methods/tasks.js';
 import { toolsCall, toolsList } from './methods/tools.js';
+import { ModernTaskStore } from './modern/tasks-ext.js';
 import { TaskStore } from './tasks.js';
 import { Registry } from './registry.js';
 import { DEFAULT_LIMITS, implementationInfo, type Handler, type Limits, type ServerCore, type SessionLike } from './server-core.js';
@@ -37,6 +38,7 @@ function ownVersion(): string {
 export class ReferenceServer implements ServerCore {
   readonly registry = new Registry();
   readonly tasks = new TaskStore();
+  readonly modernTasks = new ModernTaskStore();
   readonly limits: Limits;
   readonly instructions: string | undefined;
   readonly handlers: ReadonlyMap<string, Handler>;
@@ -137,5 +139,6 @@ export class ReferenceServer implements ServerCore {
     await Promise.all([...this.#routers].map((r) => r.shutdown()));
     await Promise.all([...this.#listeners].map((l) => l.close()));
     await Promise.all([...this.#routers].map((r) => r.connection.close('the server is shutting down')));
+    this.modernTasks.close();
   }
 }

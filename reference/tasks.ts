@@ -10,7 +10,8 @@ import { invalidParams, McpError } from './errors.js';
 
 export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
 const TERMINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'cancelled']);
-const ALLOWED: Record<TaskStatus, readonly TaskStatus[]> = {
+/** The transitions the spec allows (TASK-014/015); the same in the 2026-07-28 tasks extension. */
+export const ALLOWED: Record<TaskStatus, readonly TaskStatus[]> = {
   working: ['input_required', 'completed', 'failed', 'cancelled'],
   input_required: ['working', 'completed', 'failed', 'cancelled'],
   completed: [],

@@ -41,7 +41,8 @@ export function toolsCall(core: ServerCore): Handler {
     const tool = core.registry.tool(name);
     if (!tool || !listedFor(ctx.version, tool.since)) throw invalidParams(`Unknown tool: ${name}`, { name });
     const task = ctx.version === '2025-11-25' ? (params.task as JsonObject | undefined) : undefined;
-    if (task === undefined && tool.taskSupport === 'required') throw new McpError(-32601, `Tool ${name} must be called as a task (execution.taskSupport is "required")`);
+    // In 2026-07-28 the server decides about tasks before the call gets here (modern/endpoint.ts).
+    if (ctx.version === '2025-11-25' && task === undefined && tool.taskSupport === 'required') throw new McpError(-32601, `Tool ${name} must be called as a task (execution.taskSupport is "required")`);
     if (task !== undefined && (tool.taskSupport ?? 'forbidden') === 'forbidden') throw new McpError(-32601, `Tool ${name} does not support task execution`);
     const args = (params.arguments as JsonObject | undefined) ?? {};
     const validator = argumentsValidator(tool);

@@ -16,10 +16,18 @@ import type { Handler, ServerCore } from '../server-core.js';
 import type { SessionServices } from '../types.js';
 import { decorateResult } from './decorate.js';
 import { Subscription } from './listen.js';
-import { MODERN_VERSIONS, readRequestMeta, type RequestMeta } from './meta.js';
+import { ErrorCodes, MODERN_VERSIONS, readRequestMeta, type RequestMeta } from './meta.js';
 import { MRTR_METHODS, MrtrAttempt, verifyState } from './mrtr.js';
+import { declaresTasks, detailedTask, TASKS_CAPABILITY } from './tasks-ext.js';
 
 const VERSION = '2026-07-28';
+
+const TASK_METHODS: ReadonlySet<string> = new Set(['tasks/get', 'tasks/update', 'tasks/cancel']);
+
+/** Who a stateless request comes from: its authenticated principal, or nobody in particular. */
+function ownerOf(meta: MessageMeta): string {
+  return meta.http?.principal?.id ?? '';
+}
 
 /** HTTP status for a JSON-RPC error of the stateless era (spec digest §B.5). */
 export function httpStatusFor(code: number): number {
@@ -108,6 +116,8 @@ export class ModernEndpoint {
   /** Resolves to the result, or undefined when the request stays open (a subscription). */
   async #dispatch(req: JsonRpcRequest, meta: MessageMeta, abort: LazyAbort): Promise<JsonObject | undefined> {
     const requestMeta = readRequestMeta(req.params);
+    // Tasks are the one extension this server speaks; its methods are not in the core schema.
+    if (TASK_METHODS.has(req.method)) return decorateResult(req.method, this.#taskMethod(req, meta), this.#core.serverInfo(VERSION));
     const info = methodInfo(VERSION, req.method);
     if (!info || info.kind !== 'request' || info.direction === 'server-to-client' || info.mrtrOnly) {
       throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${req.method}`);
@@ -115,7 +125,7 @@ export class ModernEndpoint {
     const checked = validate(VERSION, info.definition, req);
     if (!checked.ok) throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${req.method}: ${checked.summary}`);
     if (req.method === 'subscriptions/listen') {
-      await this.#listen(req);
+      await this.#listen(req, requestMeta, meta);
       return undefined;
     }
     const handler = this.#core.handlers.get(req.method);
@@ -134,6 +144,12 @@ export class ModernEndpoint {
       // Without a logLevel in _meta the client did not opt in: no notifications/message (M-LOG-003).
       logLevel: () => requestMeta.logLevel ?? 'none',
     });
+    const asTask = req.method === 'tools/call' ? this.#taskDecision(params, requestMeta) : false;
+    if (asTask) {
+      const task = this.#core.modernTasks.start(ownerOf(meta), ctx, (taskCtx) => handler(params, taskCtx, meta));
+      ctx.finish();
+      return decorateResult(req.method, { ...detailedTask(task), resultType: 'task' }, this.#core.serverInfo(VERSION));
+    }
     let value: JsonObject | undefined;
     let failure: unknown;
     try {
@@ -152,6 +168,32 @@ export class ModernEndpoint {
     return decorateResult(req.method, value ?? {}, this.#core.serverInfo(VERSION));
   }
 
+  /**
+   * Whether this tools/call becomes a task. The server decides (SEP-2663): tools that declare
+   * task support run as tasks for requests that declared the extension; a tool that can only
+   * run as a task is refused with -32021 to a request that did not.
+   */
+  #taskDecision(params: JsonObject, requestMeta: RequestMeta): boolean {
+    const tool = typeof params.name === 'string' ? this.#core.registry.tool(params.name) : undefined;
+    const support = tool?.taskSupport ?? 'forbidden';
+    if (support === 'forbidden') return false;
+    if (declaresTasks(requestMeta.capabilities)) return params.inputResponses === undefined;
+    if (support === 'required') throw new McpError(ErrorCodes.MissingRequiredClientCapability, `Missing required client capability: tool ${String(params.name)} runs only as a task`, { requiredCapabilities: TASKS_CAPABILITY });
+    return false;
+  }
+
+  /** tasks/get, tasks/update, tasks/cancel of the tasks extension. */
+  #taskMethod(req: JsonRpcRequest, meta: MessageMeta): JsonObject {
+    const params = req.params ?? {};
+    if (typeof params.taskId !== 'string') throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${req.method}: taskId must be a string`);
+    const store = this.#core.modernTasks;
+    const owner = ownerOf(meta);
+    if (req.method === 'tasks/get') return detailedTask(store.get(owner, params.taskId));
+    if (req.method === 'tasks/update') store.update(owner, params.taskId, params.inputResponses);
+    else store.cancel(owner, params.taskId);
+    return {};
+  }
+
   #attemptFor(method: string, params: JsonObject, requestMeta: RequestMeta): MrtrAttempt | undefined {
     if (!MRTR_METHODS.has(method)) return undefined;
     if (params.requestState !== undefined) verifyState(params.requestState, method, params);
@@ -159,8 +201,13 @@ export class ModernEndpoint {
     return new MrtrAttempt(params, requestMeta.capabilities);
   }
 
-  async #listen(req: JsonRpcRequest): Promise<void> {
-    const subscription = new Subscription(this.#connection, this.#core.registry, req, serverCapabilities(VERSION));
+  async #listen(req: JsonRpcRequest, requestMeta: RequestMeta, meta: MessageMeta): Promise<void> {
+    const filter = ((req.params ?? {}).notifications ?? {}) as JsonObject;
+    if (filter.taskIds !== undefined && !declaresTasks(requestMeta.capabilities)) {
+      throw new McpError(ErrorCodes.MissingRequiredClientCapability, 'Missing required client capability: task notifications need the io.modelcontextprotocol/tasks extension', { requiredCapabilities: TASKS_CAPABILITY });
+    }
+    const tasks = { store: this.#core.modernTasks, owner: ownerOf(meta) };
+    const subscription = new Subscription(this.#connection, this.#core.registry, req, serverCapabilities(VERSION), tasks);
     this.#subscriptions.set(req.id, subscription);
     await subscription.start();
   }

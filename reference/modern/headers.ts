@@ -27,7 +27,15 @@ export function decodeHeaderValue(raw: string): { ok: true; value: string } | { 
 }
 
 /** Methods whose target is mirrored in Mcp-Name, and where it lives in params. */
-const NAMED: Record<string, 'name' | 'uri'> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+const NAMED: Record<string, 'name' | 'uri' | 'taskId'> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+  // The tasks extension routes by task id, so a load balancer finds the instance holding it.
+  'tasks/get': 'taskId',
+  'tasks/update': 'taskId',
+  'tasks/cancel': 'taskId',
+};
 
 /** Tool parameters annotated with `x-mcp-header`, reachable through `properties` only. */
 export function mirroredParameters(inputSchema: JsonObject): Array<{ property: string; header: string; type: string }> {
