@@ -1,3 +1,5 @@
+import { ABORTED, unlessAborted } from '../tools/abortable.js';
+
 /**
  * Waiting inside a fixture. The scenarios want notifications spread over time, and a
  * cancelled request must stop waiting at once rather than hold its timer.
@@ -30,27 +32,8 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Settles like `work`, or rejects with FixtureCancelledError as soon as `signal` aborts. */
-export function unlessCancelled<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
-  if (signal.aborted) {
-    // The work may still settle later; nobody waits for it, so its rejection must not go unhandled.
-    work.catch(() => undefined);
-    return Promise.reject(new FixtureCancelledError(what));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      work.catch(() => undefined);
-      reject(new FixtureCancelledError(what));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+export async function unlessCancelled<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
+  const outcome = await unlessAborted(work, signal);
+  if (outcome === ABORTED) throw new FixtureCancelledError(what);
+  return outcome;
 }

@@ -3,10 +3,27 @@
  * URIs used as icons. Generated rather than shipped as files so the reference server has no
  * assets to locate at run time, and icons never point at the network.
  */
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import type { Icon } from '../../types.js';
 
 export type Rgb = readonly [number, number, number];
+
+const CRC_TABLE: Uint32Array = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 (ISO 3309) as PNG chunks need it; zlib.crc32 only exists from Node 20.15. */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
@@ -46,33 +63,37 @@ export function encodePng(width: number, height: number, pixel: (x: number, y: n
   return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
+/** A mono 16-bit PCM WAV file around the given samples (little-endian Int16 each). */
+export function pcm16Wav(data: Buffer, sampleRate: number): Buffer {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVE', 8, 'ascii');
+  header.write('fmt ', 12, 'ascii');
+  header.writeUInt32LE(16, 16); // fmt chunk size for PCM
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28); // byte rate
+  header.writeUInt16LE(2, 32); // block align
+  header.writeUInt16LE(16, 34); // bits per sample
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
 /**
  * A mono 16-bit PCM WAV holding a sine tone.
  * @param durationMs length of the tone; @param hz its frequency; @param sampleRate samples per second.
  */
 export function encodeWav(durationMs: number, hz: number, sampleRate = 8000): Buffer {
   const samples = Math.round((sampleRate * durationMs) / 1000);
-  const dataBytes = samples * 2;
-  const wav = Buffer.alloc(44 + dataBytes);
-  wav.write('RIFF', 0, 'ascii');
-  wav.writeUInt32LE(36 + dataBytes, 4);
-  wav.write('WAVE', 8, 'ascii');
-  wav.write('fmt ', 12, 'ascii');
-  wav.writeUInt32LE(16, 16); // fmt chunk size for PCM
-  wav.writeUInt16LE(1, 20); // PCM
-  wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(sampleRate, 24);
-  wav.writeUInt32LE(sampleRate * 2, 28); // byte rate
-  wav.writeUInt16LE(2, 32); // block align
-  wav.writeUInt16LE(16, 34); // bits per sample
-  wav.write('data', 36, 'ascii');
-  wav.writeUInt32LE(dataBytes, 40);
+  const data = Buffer.alloc(samples * 2);
   for (let i = 0; i < samples; i++) {
     // A quarter of full scale: audible, never clipping.
-    const value = Math.round(Math.sin((2 * Math.PI * hz * i) / sampleRate) * 8191);
-    wav.writeInt16LE(value, 44 + i * 2);
+    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * hz * i) / sampleRate) * 8191), i * 2);
   }
-  return wav;
+  return pcm16Wav(data, sampleRate);
 }
 
 /** A 16 × 16 diagonal gradient: small, but not a single colour, so a viewer shows something. */
