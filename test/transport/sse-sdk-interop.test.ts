@@ -11,39 +11,14 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { CloseInfo, Connection } from '../../transport/connection.js';
+import type { CloseInfo } from '../../transport/connection.js';
 import type { JsonObject } from '../../transport/jsonrpc.js';
-import { RpcError, RpcPeer } from '../../transport/rpc.js';
+import { RpcPeer } from '../../transport/rpc.js';
 import { connectSse } from '../../transport/sse/client.js';
 import { listenSse } from '../../transport/sse/server.js';
 import { within } from '../helpers/transport-suite.js';
+import { serveMinimalMcp, waitUntil } from '../helpers/mcp-responder.js';
 
-/** A test-only MCP server over RpcPeer: enough of 2024-11-05 for an SDK client to initialize and call a tool. */
-function serveMcp(connection: Connection, seen: string[]): RpcPeer {
-  const peer = new RpcPeer(connection);
-  peer.onNotification((note) => seen.push(note.method));
-  peer.onRequest((req): JsonObject => {
-    seen.push(req.method);
-    const params = req.params ?? {};
-    switch (req.method) {
-      case 'initialize':
-        // The only version this responder speaks, whatever the client asked for.
-        return { protocolVersion: '2024-11-05', capabilities: { tools: {} }, serverInfo: { name: 'mcpcert-sse-test', version: '0.0.0' } };
-      case 'tools/list':
-        return { tools: [{ name: 'echo', description: 'Returns its text', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } }] };
-      case 'tools/call': {
-        const args = (params.arguments ?? {}) as JsonObject;
-        if (params.name !== 'echo') throw new RpcError(-32602, `Unknown tool: ${String(params.name)}`);
-        return { content: [{ type: 'text', text: String(args.text ?? '') }] };
-      }
-      case 'ping':
-        return {};
-      default:
-        throw new RpcError(-32601, `Method not found: ${req.method}`);
-    }
-  });
-  return peer;
-}
 
 describe('legacy HTTP+SSE interop with the official SDK', () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -58,7 +33,7 @@ describe('legacy HTTP+SSE interop with the official SDK', () => {
     const closed: Promise<CloseInfo>[] = [];
     listener.on('connection', (connection) => {
       closed.push(new Promise((resolve) => connection.once('close', resolve)));
-      serveMcp(connection, seen);
+      serveMinimalMcp(connection, seen, 'mcpcert-sse-test');
     });
     const client = new Client({ name: 'sdk-client', version: '1.0.0' });
     const transport = new SSEClientTransport(new URL(`http://127.0.0.1:${listener.port}/sse`));
@@ -129,11 +104,3 @@ describe('legacy HTTP+SSE interop with the official SDK', () => {
   });
 });
 
-async function waitUntil(condition: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}

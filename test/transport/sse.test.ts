@@ -7,6 +7,7 @@ import type { JsonRpcMessage } from '../../transport/jsonrpc.js';
 import { connectSse, type SseClientConnection } from '../../transport/sse/client.js';
 import { listenSse, type SseListener, type SseListenOptions } from '../../transport/sse/server.js';
 import { activeHandles, openPair, transportSuite, within, type TransportUnderTest } from '../helpers/transport-suite.js';
+import { waitUntil } from '../helpers/mcp-responder.js';
 
 const sse: TransportUnderTest = {
   name: 'legacy HTTP+SSE',
@@ -85,14 +86,6 @@ function nextError(connection: Connection): Promise<TransportError> {
   return new Promise((resolve) => connection.once('error', resolve));
 }
 
-async function waitUntil(condition: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}
 
 describe('legacy HTTP+SSE server', () => {
   const cleanups: (() => Promise<void>)[] = [];

@@ -9,10 +9,11 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { CloseInfo, Connection, MessageMeta } from '../../transport/connection.js';
 import { MessageError, TransportError } from '../../transport/errors.js';
 import type { JsonObject, JsonRpcMessage } from '../../transport/jsonrpc.js';
-import { RpcError, RpcPeer } from '../../transport/rpc.js';
+import { RpcPeer } from '../../transport/rpc.js';
 import { connectWs } from '../../transport/ws/client.js';
 import { listenWs, type WsConnection, type WsListener, type WsListenOptions } from '../../transport/ws/server.js';
 import { activeHandles, openPair, transportSuite, within, type TransportUnderTest } from '../helpers/transport-suite.js';
+import { serveMinimalMcp, waitUntil } from '../helpers/mcp-responder.js';
 
 const ws: TransportUnderTest = {
   name: 'WebSocket',
@@ -70,42 +71,7 @@ async function rawServer(options: ConstructorParameters<typeof WebSocketServer>[
   };
 }
 
-async function waitUntil(condition: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}
 
-/** A test-only MCP server over RpcPeer: enough of 2024-11-05 for an SDK client to initialize and call a tool. */
-function serveMcp(connection: Connection): RpcPeer {
-  const peer = new RpcPeer(connection);
-  peer.onRequest((req): JsonObject => {
-    const params = req.params ?? {};
-    switch (req.method) {
-      case 'initialize':
-        // The only version this responder speaks, whatever the client asked for.
-        return {
-          protocolVersion: '2024-11-05',
-          capabilities: { tools: {} },
-          serverInfo: { name: 'mcpcert-ws-test', version: '0.0.0' },
-        };
-      case 'tools/list':
-        return { tools: [{ name: 'echo', description: 'Returns its text', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } }] };
-      case 'tools/call': {
-        const args = (params.arguments ?? {}) as JsonObject;
-        return { content: [{ type: 'text', text: String(args.text ?? '') }] };
-      }
-      case 'ping':
-        return {};
-      default:
-        throw new RpcError(-32601, `Method not found: ${req.method}`);
-    }
-  });
-  return peer;
-}
 
 describe('WebSocket transport', () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -181,7 +147,7 @@ describe('WebSocket transport', () => {
     const socket = await rawClient(listener.target);
     cleanups.push(() => closeRaw(socket));
     const server = await accepted;
-    serveMcp(server);
+    serveMinimalMcp(server, [], 'mcpcert-ws-test');
     const received: string[] = [];
     socket.on('message', (data) => received.push(String(data)));
 
@@ -239,7 +205,7 @@ describe('WebSocket transport', () => {
     const client = await connectWs(listener.target);
     cleanups.push(() => client.close());
     const server = await accepted;
-    serveMcp(server);
+    serveMinimalMcp(server, [], 'mcpcert-ws-test');
     const peer = new RpcPeer(client);
     // Several ping rounds pass while the client sleeps between requests.
     for (let i = 0; i < 3; i++) {
@@ -419,7 +385,7 @@ describe('WebSocket transport', () => {
 
   it('lets the SDK WebSocketClientTransport initialize and list tools against our server', async () => {
     const listener = await listen();
-    listener.on('connection', (connection) => serveMcp(connection));
+    listener.on('connection', (connection) => serveMinimalMcp(connection, [], 'mcpcert-ws-test'));
     const globals = globalThis as Record<string, unknown>;
     const previous = globals.WebSocket;
     // Node 20 has no global WebSocket; the SDK transport expects the WHATWG one, which undici provides.
