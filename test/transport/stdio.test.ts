@@ -65,10 +65,6 @@ function spawnFixture(mode: string, closeTimeoutMs?: number): Promise<StdioClien
   return spawnStdio(process.execPath, ['--import', 'tsx', fixture, mode], closeTimeoutMs === undefined ? {} : { closeTimeoutMs });
 }
 
-function closedWithin(c: Connection, ms: number): Promise<unknown> {
-  return within(new Promise((r) => (c.closed ? r(null) : c.on('close', r))), ms, 'close');
-}
-
 describe('stdio transport against a real child process', () => {
   it('talks to a spawned server, captures its stderr as log lines, and stops it on close', async () => {
     const client = await spawnFixture('echo');
