@@ -6,6 +6,7 @@
  *   npm run bench -- transport [--duration MS] [--warmup MS] [--only stdio,http]
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer as createNetServer, connect as netConnect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -60,11 +61,18 @@ export async function oursOver(listener: Listener, connect: (l: Listener) => Pro
   };
 }
 
+/**
+ * The server child runs our transport from the build when there is one (`npm run bench`
+ * builds first): from source, tsx's transform would slow our side and not the few-line baseline.
+ */
+const BUILT_TRANSPORT = fileURLToPath(new URL('../dist/transport/stdio/server.js', import.meta.url));
+const stdioServer = (): string[] => (existsSync(BUILT_TRANSPORT) ? [fixture('stdio-echo-built.mjs')] : [...tsx, fixture('stdio-echo.ts')]);
+
 const stdio: Scenario = {
   transport: 'stdio',
   baseline: 'plain NDJSON child process',
   ours: async () => {
-    const client = await spawnStdio(process.execPath, [...tsx, fixture('stdio-echo.ts')]);
+    const client = await spawnStdio(process.execPath, stdioServer());
     const peer = new RpcPeer(client);
     return { call: () => peer.request('ping'), teardown: () => client.close() };
   },

@@ -25,7 +25,10 @@ export class NdjsonConnection extends BaseConnection {
   readonly #output: Writable;
   readonly #dispose: (reason: string) => Promise<void>;
   #closing: Promise<void> | undefined;
-  #corked = false;
+  /** Frames sent during this tick, written together on the next one. */
+  #pending: Buffer[] | undefined;
+  #flushed: Promise<void> | undefined;
+  #settleBatch: ((written: Promise<void>) => void) | undefined;
 
   constructor(options: NdjsonConnectionOptions) {
     super();
@@ -42,22 +45,31 @@ export class NdjsonConnection extends BaseConnection {
 
   send(payload: JsonRpcPayload): Promise<void> {
     if (this.closed) return Promise.reject(closedError(`${this.transport} send`));
-    this.#coalesce();
-    return writeChunk(this.#output, frameLine(encode(payload)), `${this.transport} send`);
+    const frame = frameLine(encode(payload));
+    if (this.#pending) {
+      this.#pending.push(frame);
+      return this.#flushed!;
+    }
+    // Messages sent in the same tick leave in one write: under load this turns many small
+    // syscalls (and TCP segments) into one, without delaying a lone message. An explicit batch
+    // rather than cork(): process.stdout on a pipe writes synchronously and gains nothing from cork.
+    this.#pending = [frame];
+    this.#flushed = new Promise<void>((resolve, reject) => {
+      this.#settleBatch = (written) => written.then(resolve, reject);
+      process.nextTick(() => this.#writeBatch());
+    });
+    return this.#flushed;
   }
 
-  /**
-   * Messages sent in the same tick leave in one write: under load this turns many small
-   * syscalls (and TCP segments) into one, without delaying a lone message.
-   */
-  #coalesce(): void {
-    if (this.#corked) return;
-    this.#corked = true;
-    this.#output.cork();
-    process.nextTick(() => {
-      this.#corked = false;
-      this.#output.uncork();
-    });
+  /** Writes the frames gathered this tick; also called on close, so nothing sent is lost. */
+  #writeBatch(): void {
+    const frames = this.#pending;
+    const settle = this.#settleBatch;
+    if (!frames || !settle) return;
+    this.#pending = undefined;
+    this.#flushed = undefined;
+    this.#settleBatch = undefined;
+    settle(writeChunk(this.#output, frames.length === 1 ? frames[0]! : Buffer.concat(frames), `${this.transport} send`));
   }
 
   close(reason = 'closed by this side'): Promise<void> {
@@ -71,6 +83,7 @@ export class NdjsonConnection extends BaseConnection {
   }
 
   async #shutdown(by: 'local' | 'remote', reason: string, error?: TransportError): Promise<void> {
+    this.#writeBatch();
     this.#input.off('data', this.#onData);
     this.#input.off('end', this.#onEnd);
     try {

@@ -39,6 +39,21 @@ describe('tcp transport specifics', () => {
     await listener.close();
   });
 
+  it('delivers what was sent in the same tick as close', async () => {
+    const listener = await listenTcp();
+    const serverSide = new Promise<Connection>((r) => listener.on('connection', r));
+    const client = await connectTcp(listener.target);
+    const server = await within(serverSide, 5000, 'server connection');
+    const got: unknown[] = [];
+    client.on('message', (m) => got.push(m));
+    const closed = new Promise((r) => client.on('close', r));
+    void server.send({ jsonrpc: '2.0', method: 'notifications/last-words' });
+    void server.close();
+    await within(closed, 5000, 'client close');
+    expect(got).toEqual([{ jsonrpc: '2.0', method: 'notifications/last-words' }]);
+    await listener.close();
+  });
+
   it('rejects a bad target and a refused connection with clear errors', async () => {
     expect(() => parseTcpTarget('http://x:1')).toThrow(/tcp:\/\/HOST:PORT/);
     expect(() => parseTcpTarget('tcp://x')).toThrow(/tcp:\/\/HOST:PORT/);
