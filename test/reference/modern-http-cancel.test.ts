@@ -10,7 +10,7 @@ import { ReferenceServer } from '../../reference/server.js';
 import { within } from '../helpers/transport-suite.js';
 
 let server: ReferenceServer;
-let listener: Listener;
+let listener: Listener | undefined;
 const events: string[] = [];
 let stopped: () => void = () => undefined;
 const stoppedOnce = new Promise<void>((r) => (stopped = r));
