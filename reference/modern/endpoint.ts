@@ -131,7 +131,7 @@ export class ModernEndpoint {
     const handler = this.#core.handlers.get(req.method);
     if (!handler) throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${req.method}`);
     const params = req.params ?? {};
-    const attempt = this.#attemptFor(req.method, params, requestMeta);
+    const attempt = this.#attemptFor(req.method, params, requestMeta, ownerOf(meta));
     const ctx = createContext({
       version: VERSION,
       requestId: req.id,
@@ -194,11 +194,11 @@ export class ModernEndpoint {
     return {};
   }
 
-  #attemptFor(method: string, params: JsonObject, requestMeta: RequestMeta): MrtrAttempt | undefined {
+  #attemptFor(method: string, params: JsonObject, requestMeta: RequestMeta, principal: string): MrtrAttempt | undefined {
     if (!MRTR_METHODS.has(method)) return undefined;
-    if (params.requestState !== undefined) verifyState(params.requestState, method, params);
+    if (params.requestState !== undefined) verifyState(params.requestState, method, params, principal);
     else if (params.inputResponses !== undefined) throw new McpError(ErrorCode.InvalidParams, 'Invalid params: inputResponses were sent without the requestState they answer');
-    return new MrtrAttempt(params, requestMeta.capabilities);
+    return new MrtrAttempt(params, requestMeta.capabilities, principal);
   }
 
   async #listen(req: JsonRpcRequest, requestMeta: RequestMeta, meta: MessageMeta): Promise<void> {

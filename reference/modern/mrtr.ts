@@ -17,9 +17,12 @@ export const MRTR_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts
 const STATE_KEY = randomBytes(32);
 const STATE_TTL_MS = 10 * 60_000;
 
-/** What a requestState is bound to (M-PAT-008): the originating request and an expiry. */
-function binding(method: string, params: JsonObject): string {
-  const subject = { method, name: params.name ?? null, uri: params.uri ?? null, arguments: params.arguments ?? null };
+/**
+ * What a requestState is bound to (M-PAT-008): the originating request, the principal that made
+ * it ('' when requests are not authenticated) and, in the payload, an expiry.
+ */
+function binding(method: string, params: JsonObject, principal: string): string {
+  const subject = { method, name: params.name ?? null, uri: params.uri ?? null, arguments: params.arguments ?? null, principal };
   return createHash('sha256').update(JSON.stringify(subject)).digest('base64url');
 }
 
@@ -27,13 +30,13 @@ function mac(body: string): Buffer {
   return createHmac('sha256', STATE_KEY).update(body).digest();
 }
 
-export function issueState(method: string, params: JsonObject, answered: number): string {
-  const body = Buffer.from(JSON.stringify({ b: binding(method, params), x: Date.now() + STATE_TTL_MS, n: answered })).toString('base64url');
+export function issueState(method: string, params: JsonObject, principal: string, answered: number): string {
+  const body = Buffer.from(JSON.stringify({ b: binding(method, params, principal), x: Date.now() + STATE_TTL_MS, n: answered })).toString('base64url');
   return `${body}.${mac(body).toString('base64url')}`;
 }
 
 /** Rejects a forged, foreign or expired requestState (M-PAT-006/007) with -32602. */
-export function verifyState(state: unknown, method: string, params: JsonObject): void {
+export function verifyState(state: unknown, method: string, params: JsonObject, principal: string): void {
   const reject = (why: string) => new McpError(-32602, `Invalid params: requestState ${why}`);
   if (typeof state !== 'string') throw reject('must be a string');
   const [body, tag, extra] = state.split('.');
@@ -47,7 +50,7 @@ export function verifyState(state: unknown, method: string, params: JsonObject):
   } catch {
     throw reject('is malformed');
   }
-  if (payload.b !== binding(method, params)) throw reject('belongs to a different request');
+  if (payload.b !== binding(method, params, principal)) throw reject('belongs to a different request or caller');
   if (typeof payload.x !== 'number' || payload.x < Date.now()) throw reject('has expired');
 }
 
@@ -74,7 +77,10 @@ export class MrtrAttempt {
   #pending: { key: string; method: string; params: JsonObject } | undefined;
   #missing: string | undefined;
 
-  constructor(params: JsonObject, capabilities: JsonObject) {
+  readonly #principal: string;
+
+  constructor(params: JsonObject, capabilities: JsonObject, principal: string) {
+    this.#principal = principal;
     this.#responses = isPlainObject(params.inputResponses) ? params.inputResponses : {};
     this.#capabilities = capabilities;
   }
@@ -107,7 +113,7 @@ export class MrtrAttempt {
       result: {
         resultType: 'input_required',
         inputRequests: { [key]: { method: inputMethod, params: inputParams } },
-        requestState: issueState(method, params, this.#asked - 1),
+        requestState: issueState(method, params, this.#principal, this.#asked - 1),
       },
     };
   }
