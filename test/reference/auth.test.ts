@@ -267,6 +267,23 @@ describe('mcpcert serve --auth issuer=… (OAuth 2.1 resource server)', () => {
     }
   });
 
+  it('ends a Streamable HTTP GET stream once the token that opened it expires', async () => {
+    const valid = bearer(as.mint({ aud: mcp, scope: SCOPES.join(' ') }));
+    const init = await fetch(mcp, {
+      method: 'POST',
+      headers: { ...valid, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'expiry', version: '1' } } }),
+      signal: AbortSignal.timeout(WAIT_MS),
+    });
+    await init.text();
+    const session = init.headers.get('mcp-session-id')!;
+    // Expired 5 s ago: accepted within the clock skew, but the stream must not outlive the token.
+    const expiring = bearer(as.mint({ aud: mcp, scope: SCOPES.join(' '), exp: Math.floor(Date.now() / 1000) - 5 }));
+    const get = await fetch(mcp, { headers: { ...expiring, accept: 'text/event-stream', 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }, signal: AbortSignal.timeout(WAIT_MS) });
+    expect(get.status).toBe(200);
+    await get.text(); // resolves only when the server ends the stream
+  });
+
   it("completes the official SDK client's authorization-code flow (PRM → AS metadata → DCR → PKCE → token for this resource) and lists tools", async () => {
     const provider = new InMemoryProvider(as.issuer);
     const first = new StreamableHTTPClientTransport(new URL(mcp), { authProvider: provider });

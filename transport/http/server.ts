@@ -13,10 +13,10 @@ import { clip, TransportError } from '../errors.js';
 import { ErrorCode, errorResponse, isRequest, type JsonRpcError, type JsonRpcMessage, type JsonRpcResponse, type RequestId } from '../jsonrpc.js';
 import { DEFAULT_EVENT_STORE_SIZE, EventStore, parseEventId } from './event-store.js';
 import { accepts, flattenHeaders, HTTP_LAYER_ERROR, httpErrorBody, JSON_TYPE, LAST_EVENT_ID_HEADER, mediaType, newSessionId, SESSION_HEADER, SSE_TYPE } from './headers.js';
-import { allowLoopbackOrigin, authorizeRequest, SESSION_OWNER_MISMATCH, type AuthPrincipal, type Authorizer, type OriginPolicy } from '../http-common.js';
+import { allowLoopbackOrigin, authorizeRequest, closeAtExpiry, SESSION_OWNER_MISMATCH, type AuthPrincipal, type Authorizer, type OriginPolicy } from '../http-common.js';
 import { readBody } from './request-body.js';
 import { HttpServerConnection } from './server-connection.js';
-import { DEFAULT_WRITE_TIMEOUT_MS, sendJson } from './server-response.js';
+import { DEFAULT_WRITE_TIMEOUT_MS, endResponse, sendJson } from './server-response.js';
 
 export interface HttpRequestInfo {
   method: string;
@@ -170,6 +170,10 @@ export class HttpListener extends BaseListener {
       return;
     }
     this.#get(res, headers, session.connection);
+    // A GET stream lives on: it ends when the token that opened it expires (every later
+    // request is checked anyway), and the client reconnects with a fresh one.
+    const disarm = closeAtExpiry(principal, () => void endResponse(res));
+    res.once('close', disarm);
   }
 
   #get(res: ServerResponse, headers: Record<string, string>, connection: HttpServerConnection): void {
