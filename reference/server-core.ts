@@ -4,7 +4,7 @@
  */
 import type { ProtocolVersion } from '../spec/versions.js';
 import type { MessageMeta } from '../transport/connection.js';
-import type { JsonObject, JsonRpcNotification } from '../transport/jsonrpc.js';
+import type { JsonObject } from '../transport/jsonrpc.js';
 import { atLeast } from './capabilities.js';
 import type { Registry } from './registry.js';
 import type { ManagedContext } from './context.js';
@@ -43,9 +43,7 @@ export interface ServerCore {
   readonly limits: Limits;
   readonly instructions: string | undefined;
   serverInfo(version: ProtocolVersion): JsonObject;
-  sessionInitialized(session: SessionLike): void;
   sessionClosed(session: SessionLike): void;
-  clientNotification(session: SessionLike, notification: JsonRpcNotification): void;
 }
 
 export const SERVER_NAME = 'mcpcert-reference';

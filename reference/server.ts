@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dataPath } from '../spec/paths.js';
 import type { ProtocolVersion } from '../spec/versions.js';
 import type { Connection, Listener } from '../transport/connection.js';
-import type { JsonObject, JsonRpcNotification } from '../transport/jsonrpc.js';
+import type { JsonObject } from '../transport/jsonrpc.js';
 import { completionComplete } from './methods/completion.js';
 import { loggingSetLevel } from './methods/logging.js';
 import { promptsGet, promptsList } from './methods/prompts.js';
@@ -124,14 +124,11 @@ export class ReferenceServer implements ServerCore {
     this.#sweeper.unref();
   }
 
-  sessionInitialized(_session: SessionLike): void {}
-
   sessionClosed(session: SessionLike): void {
     for (const s of this.#sessions) if (s.id === session.id) this.#sessions.delete(s);
     this.tasks.dropOwner(session.id);
   }
 
-  clientNotification(_session: SessionLike, _notification: JsonRpcNotification): void {}
 
   /** Closes every listener and session. */
   async close(): Promise<void> {

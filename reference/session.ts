@@ -56,7 +56,6 @@ export class LegacySession {
   #phase: Phase = 'new';
   #version: ProtocolVersion | undefined;
   #clientCapabilities: JsonObject = {};
-  #clientInfo: JsonObject | undefined;
   #logLevel: LogLevel | undefined;
   readonly #inFlight = new Map<RequestId, { method: string; abort: LazyAbort }>();
   readonly #subscriptions = new Set<string>();
@@ -80,10 +79,6 @@ export class LegacySession {
 
   get phase(): Phase {
     return this.#phase;
-  }
-
-  get clientInfo(): JsonObject | undefined {
-    return this.#clientInfo;
   }
 
   get inFlight(): number {
@@ -274,9 +269,7 @@ export class LegacySession {
     if (!checked.ok) throw new McpError(ErrorCode.InvalidParams, `Invalid params for initialize: ${checked.summary}`);
     this.#version = version;
     this.#clientCapabilities = (params.capabilities as JsonObject | undefined) ?? {};
-    this.#clientInfo = params.clientInfo as JsonObject | undefined;
     this.#phase = 'initializing';
-    this.#core.sessionInitialized(this);
     const res: JsonObject = {
       protocolVersion: version,
       capabilities: serverCapabilities(version),
@@ -301,9 +294,8 @@ export class LegacySession {
         if (entry && entry.method !== 'initialize') entry.abort.abort(new McpError(ErrorCode.InternalError, 'cancelled by the client'));
         return;
       }
-      default:
-        // notifications/progress for our requests, roots/list_changed, unknown ones: nothing to answer.
-        this.#core.clientNotification(this, n);
+      // Anything else (notifications/progress for our requests, roots/list_changed, unknown
+      // notifications) needs no answer and changes nothing.
     }
   }
 }
