@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dataPath } from '../spec/paths.js';
 import { runRequirements } from './requirements.js';
 import { runServe } from './serve.js';
+import { runTest } from './test.js';
 import { EXIT, HELP, UsageError } from './usage.js';
 
 type Command = (args: string[]) => Promise<number>;
@@ -11,6 +12,7 @@ type Command = (args: string[]) => Promise<number>;
 const commands: Record<string, Command> = {
   requirements: runRequirements,
   serve: runServe,
+  test: runTest,
 };
 
 function version(): string {

@@ -1,4 +1,5 @@
 /** `mcpcert requirements`: the requirement catalog, with the checks covering each row. */
+import { coverage } from '../conformance/registry.js';
 import { requirements, type Requirement } from '../spec/catalog.js';
 import { isProtocolVersion, LATEST_HANDSHAKE_VERSION } from '../spec/versions.js';
 import { oneOf, parse, str } from './args.js';
@@ -13,12 +14,9 @@ export interface RequirementRow {
   checks: string[];
 }
 
-/**
- * No conformance checks exist yet, so every row lists none; the registry will supply them.
- * Kept as a function so the command's output shape does not change when it does.
- */
-function checksCovering(_id: string): string[] {
-  return [];
+/** The ids of the registered checks that name the requirement. */
+function checksCovering(id: string): string[] {
+  return [...(coverage().get(id) ?? [])];
 }
 
 export async function runRequirements(args: string[]): Promise<number> {

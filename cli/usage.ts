@@ -22,13 +22,31 @@ Usage:
                        /.well-known/oauth-protected-resource[/<path>] on each listener.
       Authorization applies to http, sse and ws only: with it, "all" leaves tcp out, and
       stdio takes its credentials from the environment, as the MCP spec says.
+  mcpcert test [TARGET] [--protocol-version V|all] [--only GLOB] [--level must|should|all]
+               [--timeout MS] [--baseline FILE] [--header 'Name: value'] [--report json=FILE]
+      The conformance suite: tells where a server departs from the spec, naming the
+      requirement and showing the evidence (transcript, expectation, a command to replay it).
+      TARGET is stdio:COMMAND ARGS… (or --stdio -- COMMAND ARGS…), http(s)://HOST:PORT/PATH
+      (Streamable HTTP), sse+http(s)://HOST:PORT/PATH (HTTP+SSE), ws(s)://HOST:PORT/PATH or
+      tcp://HOST:PORT. Without TARGET: the embedded reference server on all five transports.
+      --protocol-version  one version, or all the target accepts (default: 2025-11-25, or
+                       what the target offers instead, else 2026-07-28).
+      --only GLOB      check ids or requirement ids (lifecycle/*, *origin*, LIFE-009); repeatable.
+      --level          must: MUST checks only; should: MUST and SHOULD; all (default).
+      --timeout MS     per check (default 10000); requests and handshakes too.
+      --baseline FILE  known failures (a JSON report or [{check, transport?, protocolVersion?}])
+                       do not fail the run; entries that now pass are reported as stale.
+      --header 'N: v'  sent with every request to an http, sse or ws target; repeatable.
+      --report json=FILE  the complete record (schema: reports/report.schema.json).
+      With CI=true only failures and the summary are printed.
   mcpcert requirements [--protocol-version V] [--format table|json]
       The normative requirement catalog of the MCP spec (2025-11-25 and 2026-07-28),
       with the checks that cover each requirement.
   mcpcert --help | --version
 
-Being built (see README "Status"): test, chaos, load, merge.
+Being built (see README "Status"): chaos, load, merge; JUnit and HTML reports.
 
 Protocol versions: 2024-11-05, 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28.
-Exit codes: 0 ok, 1 failures, 2 usage error, 3 target unreachable.
+Exit codes: 0 ok, 1 failures (or checks that could not be judged), 2 usage error,
+3 target could not be started or reached.
 `;

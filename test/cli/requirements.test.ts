@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { coverage } from '../../conformance/registry.js';
+import { requirements } from '../../spec/catalog.js';
 import { runCli } from '../helpers/cli.js';
 
 interface Row {
@@ -21,11 +23,21 @@ describe('mcpcert requirements', () => {
     }
   });
 
-  it('prints a table with the coverage total', async () => {
+  it('prints a table with the coverage total the check registry gives', async () => {
+    const covered = requirements('2025-11-25').filter((r) => coverage().has(r.id)).length;
+    expect(covered).toBeGreaterThan(20);
     const res = await runCli(['requirements']);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^BASE-001 /m);
-    expect(res.stdout).toMatch(/407 requirements for 2025-11-25; 0 covered by at least one check\./);
+    expect(res.stdout).toContain(`407 requirements for 2025-11-25; ${covered} covered by at least one check.`);
+    expect(res.stdout).toMatch(/^LIFE-009 .* lifecycle\/version-echo /m);
+  });
+
+  it('lists the covering checks in the JSON rows', async () => {
+    const res = await runCli(['requirements', '--protocol-version', '2026-07-28', '--format', 'json']);
+    const rows = JSON.parse(res.stdout) as Row[];
+    expect(rows.find((r) => r.id === 'M-VER-001')?.checks).toEqual(['modern/unsupported-version']);
+    expect(rows.find((r) => r.id === 'M-BASE-001')?.checks ?? []).toEqual([]);
   });
 
   it('rejects bad input with exit code 2 and a message', async () => {

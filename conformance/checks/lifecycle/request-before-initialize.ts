@@ -1,0 +1,32 @@
+import { defineCheck, HANDSHAKE_VERSIONS } from '../../check.js';
+import { NoResponseError, TransportFailure } from '../../errors.js';
+import { declaredLists } from '../../kit/lists.js';
+import { expectResult } from '../../kit/replies.js';
+
+/**
+ * Initialization must come first (LIFE-001), but the spec does not say how a server treats a
+ * request that comes earlier (spec digest §G.3): rejecting or ignoring it passes, serving it
+ * is a warning.
+ */
+export default defineCheck({
+  id: 'lifecycle/request-before-initialize',
+  title: 'A request before initialize is rejected or ignored',
+  requirements: ['LIFE-001'],
+  level: 'SHOULD',
+  versions: HANDSHAKE_VERSIONS,
+  transports: 'all',
+  async run(ctx) {
+    const session = await ctx.connect();
+    const method = declaredLists(ctx)[0]?.method ?? 'tools/list';
+    try {
+      const early = await session.request(method, {}, { timeoutMs: Math.min(ctx.timeoutMs, 2000) });
+      ctx.expect(early.kind !== 'result', `${method} sent before initialize was served as if the session were initialized`, { expected: 'an error, or no answer', observed: 'a result' });
+    } catch (err) {
+      // Ignored, or refused at the HTTP layer: both are what this check hopes for.
+      if (!(err instanceof NoResponseError) && !(err instanceof TransportFailure)) throw err;
+      ctx.note(`${method} before initialize: ${err.message}`);
+    }
+    // The connection must still work for a proper handshake.
+    expectResult(ctx, await session.initialize(ctx.version), 'initialize after the early request');
+  },
+});
