@@ -83,9 +83,15 @@ function summaryTable(report: RunReport): string {
 /** The end-of-run text: failures (and warnings and errors outside CI) in detail, then the summary. */
 export function renderConsole(report: RunReport, options: ConsoleOptions): string {
   const out: string[] = [];
-  const shown = report.results.filter((r) => r.status === 'fail' || r.status === 'error' || (!options.ci && r.status === 'warn'));
+  // A target that could not be reached gets one line, not one error per check.
+  const broken = new Set(report.targets.filter((t) => t.problem !== undefined).map((t) => `${t.transport} ${t.protocolVersion}`));
+  const shown = report.results.filter((r) => !broken.has(`${r.transport} ${r.protocolVersion}`) && (r.status === 'fail' || r.status === 'error' || (!options.ci && r.status === 'warn')));
   if (shown.length > 0) out.push('', ...shown.map((r) => detail(r, options)));
-  for (const t of report.targets) if (t.problem !== undefined) out.push(`target ${t.target}: ${plain(t.problem, 600)}\n`);
+  for (const t of report.targets) {
+    if (t.problem === undefined) continue;
+    const unjudged = report.results.filter((r) => r.transport === t.transport && r.protocolVersion === t.protocolVersion).length;
+    out.push(`target ${t.target} (${t.transport} ${t.protocolVersion}): ${plain(t.problem, 600)}; ${unjudged} check(s) could not run\n`);
+  }
   out.push(summaryTable(report));
   if (report.baseline) {
     out.push(`baseline ${report.baseline.file}: ${report.baseline.known} known failure(s) matched${report.baseline.stale.length > 0 ? `; stale entries (now passing): ${report.baseline.stale.map((s) => [s.check, s.transport, s.protocolVersion].filter(Boolean).join(' ')).join(', ')}` : ''}\n`);
