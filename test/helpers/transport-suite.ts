@@ -147,6 +147,24 @@ export function transportSuite(t: TransportUnderTest): void {
       await expect(client.send({ jsonrpc: '2.0', method: 'x' })).rejects.toThrow(/closed/);
     });
 
+    it('leaves no sockets, servers or timers behind once client, server and listener are closed', async () => {
+      const keys = ['TCPSocketWrap', 'TCPServerWrap', 'Timeout'];
+      const counts = () => activeHandles();
+      // Let what earlier tests closed finish closing first (libuv releases handles a turn later).
+      await new Promise((r) => setTimeout(r, 50));
+      const before = counts();
+      const p = await openPair(t);
+      await p.clientPeer.request('flood', { count: 100, text: 'x' });
+      await p.client.close();
+      await p.server.close();
+      await p.listener.close();
+      const clean = () => keys.every((key) => (counts()[key] ?? 0) <= (before[key] ?? 0));
+      const deadline = Date.now() + 5000;
+      while (!clean() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const after = counts();
+      for (const key of keys) expect(after[key] ?? 0, key).toBeLessThanOrEqual(before[key] ?? 0);
+    });
+
     it('closes both sides when the server closes', async () => {
       const { client, server } = await pair();
       const clientClosed = new Promise((resolve) => client.on('close', resolve));
