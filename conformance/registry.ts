@@ -27,6 +27,11 @@ import modernDiscover from './checks/modern/discover.js';
 import modernMissingMeta from './checks/modern/missing-meta.js';
 import modernResultType from './checks/modern/result-type.js';
 import modernUnsupportedVersion from './checks/modern/unsupported-version.js';
+import modernHeaderMismatch from './checks/modern/header-mismatch.js';
+import modernUnknownMethod404 from './checks/modern/unknown-method-404.js';
+import modernResourceNotFound from './checks/modern/resource-not-found.js';
+import modernStatelessCapabilities from './checks/modern/stateless-capabilities.js';
+import resourcesNotFoundCode from './checks/resources/not-found-code.js';
 import paginationCursorWalk from './checks/pagination/cursor-walk.js';
 import paginationInvalidCursor from './checks/pagination/invalid-cursor.js';
 import promptsGetListed from './checks/prompts/get-listed.js';
@@ -76,6 +81,11 @@ export const CHECKS: readonly Check[] = [
   capabilitiesDeclaredNotifications,
   modernResultType,
   modernCacheHints,
+  modernHeaderMismatch,
+  modernUnknownMethod404,
+  modernResourceNotFound,
+  modernStatelessCapabilities,
+  resourcesNotFoundCode,
 ];
 
 export function checkById(id: string): Check | undefined {
