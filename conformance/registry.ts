@@ -32,6 +32,13 @@ import modernUnknownMethod404 from './checks/modern/unknown-method-404.js';
 import modernResourceNotFound from './checks/modern/resource-not-found.js';
 import modernStatelessCapabilities from './checks/modern/stateless-capabilities.js';
 import resourcesNotFoundCode from './checks/resources/not-found-code.js';
+import cancellationUnknownRequestIgnored from './checks/cancellation/unknown-request-ignored.js';
+import progressMonotonic from './checks/progress/monotonic.js';
+import tasksCancelTerminal from './checks/tasks/cancel-terminal.js';
+import tasksCreateTaskResult from './checks/tasks/create-task-result.js';
+import tasksGetAndResult from './checks/tasks/get-and-result.js';
+import tasksRequiredWithoutTask from './checks/tasks/required-without-task.js';
+import tasksUnknownTask from './checks/tasks/unknown-task.js';
 import paginationCursorWalk from './checks/pagination/cursor-walk.js';
 import paginationInvalidCursor from './checks/pagination/invalid-cursor.js';
 import promptsGetListed from './checks/prompts/get-listed.js';
@@ -86,6 +93,13 @@ export const CHECKS: readonly Check[] = [
   modernResourceNotFound,
   modernStatelessCapabilities,
   resourcesNotFoundCode,
+  progressMonotonic,
+  cancellationUnknownRequestIgnored,
+  tasksCreateTaskResult,
+  tasksGetAndResult,
+  tasksUnknownTask,
+  tasksRequiredWithoutTask,
+  tasksCancelTerminal,
 ];
 
 export function checkById(id: string): Check | undefined {
