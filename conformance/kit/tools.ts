@@ -12,6 +12,8 @@ export interface ToolCall {
   args: JsonObject;
   /** The reply, or the harness error that stood in for one (timeout, closed connection). */
   outcome: { reply: Reply } | { error: Error };
+  /** Whether the tool reported progress on the call's token: slow but alive, if it timed out. */
+  progressed: boolean;
 }
 
 /** The tools/list of the target, every page (bounded). */
@@ -40,11 +42,16 @@ export async function callTools(ctx: CheckContext, session: Session, tools: read
     if (typeof tool.name !== 'string') continue;
     const args = toolArguments(ctx, tool);
     if (args === undefined) continue;
+    // A progress token lets a long-running tool show it is alive (and is harmless otherwise).
+    const token = `mcpcert-${calls.length + 1}-${tool.name}`;
+    const mark = session.notifications.mark();
+    const params: JsonObject = session.era === 'legacy' ? { name: tool.name, arguments: args, _meta: { progressToken: token } } : { name: tool.name, arguments: args };
+    const progressed = () => session.notifications.since(mark).some((n) => n.method === 'notifications/progress' && isPlainObject(n.params) && n.params.progressToken === token);
     try {
-      const reply = await session.call('tools/call', { name: tool.name, arguments: args }, { timeoutMs: perCall });
-      calls.push({ tool, name: tool.name, args, outcome: { reply } });
+      const reply = await session.call('tools/call', params, { timeoutMs: perCall, meta: { progressToken: token } });
+      calls.push({ tool, name: tool.name, args, outcome: { reply }, progressed: progressed() });
     } catch (err) {
-      calls.push({ tool, name: tool.name, args, outcome: { error: err instanceof Error ? err : new Error(String(err)) } });
+      calls.push({ tool, name: tool.name, args, outcome: { error: err instanceof Error ? err : new Error(String(err)) }, progressed: progressed() });
       if (session.closed) break;
     }
   }
