@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CheckContext } from '../check.js';
-import type { Session } from '../session.js';
+import type { JsonObject } from '../../transport/jsonrpc.js';
+import type { Reply, Session } from '../session.js';
 import { listAll, listOf } from './lists.js';
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
@@ -31,4 +32,21 @@ export async function missingResourceUri(ctx: CheckContext, session: Session): P
   const uri = candidates.find((c) => !uris.includes(c) && !matchers.some((m) => m.test(c)));
   if (uri === undefined) return { ok: false, reason: `every ${scheme}: URI mcpcert tried matches a listed resource template` };
   return { ok: true, uri };
+}
+
+export interface MissingRead {
+  uri: string;
+  /** The request as sent, for the failure's evidence. */
+  request: JsonObject;
+  reply: Reply;
+}
+
+/** Reads a resource the target surely does not have; skips the check when none can be made up. */
+export async function readMissingResource(ctx: CheckContext): Promise<MissingRead> {
+  const session = await ctx.session();
+  const missing = await missingResourceUri(ctx, session);
+  if (!missing.ok) ctx.skip(missing.reason);
+  const uri = missing.uri;
+  const request: JsonObject = { jsonrpc: '2.0', method: 'resources/read', params: session.eraParams({ uri }) ?? {} };
+  return { uri, request, reply: await session.call('resources/read', { uri }) };
 }

@@ -1,5 +1,5 @@
 import { defineCheck, MODERN_VERSIONS } from '../../check.js';
-import { missingResourceUri } from '../../kit/missing-resource.js';
+import { readMissingResource } from '../../kit/missing-resource.js';
 import { describeReply } from '../../kit/replies.js';
 
 /**
@@ -15,12 +15,7 @@ export default defineCheck({
   transports: 'all',
   needs: ['resources'],
   async run(ctx) {
-    const session = await ctx.session();
-    const missing = await missingResourceUri(ctx, session);
-    if (!missing.ok) return ctx.skip(missing.reason);
-    const uri = missing.uri;
-    const request = { jsonrpc: '2.0', method: 'resources/read', params: session.eraParams({ uri }) ?? {} };
-    const reply = await session.call('resources/read', { uri });
+    const { uri, request, reply } = await readMissingResource(ctx);
     const expected = 'error -32602 (Invalid params) for a resource that does not exist';
     if (reply.kind === 'result') {
       const contents = reply.result.contents;

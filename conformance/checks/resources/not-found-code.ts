@@ -1,5 +1,5 @@
 import { defineCheck, HANDSHAKE_VERSIONS } from '../../check.js';
-import { missingResourceUri } from '../../kit/missing-resource.js';
+import { readMissingResource } from '../../kit/missing-resource.js';
 import { describeReply } from '../../kit/replies.js';
 
 /** Before 2026-07-28, a resource that does not exist SHOULD be reported with -32002. */
@@ -12,12 +12,7 @@ export default defineCheck({
   transports: 'all',
   needs: ['resources'],
   async run(ctx) {
-    const session = await ctx.session();
-    const missing = await missingResourceUri(ctx, session);
-    if (!missing.ok) return ctx.skip(missing.reason);
-    const uri = missing.uri;
-    const request = { jsonrpc: '2.0', method: 'resources/read', params: { uri } };
-    const reply = await session.call('resources/read', { uri });
+    const { uri, request, reply } = await readMissingResource(ctx);
     const observed = reply.kind === 'result' ? JSON.stringify(reply.result).slice(0, 300) : describeReply(reply);
     ctx.expect(reply.kind === 'error' && reply.error.code === -32002, `resources/read of the non-existent ${uri} was answered with ${describeReply(reply)}`, { expected: 'error -32002 (Resource not found)', observed, request });
   },
