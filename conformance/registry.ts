@@ -1,105 +1,54 @@
 /**
  * Every check of the suite. A check lives in conformance/checks/GROUP/NAME.ts and its id is
- * GROUP/NAME; a test holds the two together and checks every requirement id against the catalog.
+ * GROUP/NAME; each group's index.ts lists its checks in run order, and a test holds ids, files
+ * and the catalog together.
  */
 import type { Check } from './check.js';
-import baseErrorResponseShape from './checks/base/error-response-shape.js';
-import baseNoResponseToNotification from './checks/base/no-response-to-notification.js';
-import baseParseError from './checks/base/parse-error.js';
-import baseRequestIdsEchoed from './checks/base/request-ids-echoed.js';
-import baseServerMessagesValid from './checks/base/server-messages-valid.js';
-import capabilitiesDeclaredNotifications from './checks/capabilities/declared-notifications.js';
-import completionValuesLimit from './checks/completion/values-limit.js';
-import httpGetStream from './checks/http/get-stream.js';
-import httpNotificationAccepted from './checks/http/notification-accepted.js';
-import httpOriginForbidden from './checks/http/origin-forbidden.js';
-import httpProtocolVersionHeader from './checks/http/protocol-version-header.js';
-import httpSessionIdAscii from './checks/http/session-id-ascii.js';
-import httpSessionTerminated from './checks/http/session-terminated.js';
-import httpUnsupportedVersionStatus from './checks/http/unsupported-version-status.js';
-import lifecycleInitializeResult from './checks/lifecycle/initialize-result.js';
-import lifecyclePing from './checks/lifecycle/ping.js';
-import lifecycleRequestBeforeInitialize from './checks/lifecycle/request-before-initialize.js';
-import lifecycleVersionCounterOffer from './checks/lifecycle/version-counter-offer.js';
-import lifecycleVersionEcho from './checks/lifecycle/version-echo.js';
-import modernCacheHints from './checks/modern/cache-hints.js';
-import modernDiscover from './checks/modern/discover.js';
-import modernMissingMeta from './checks/modern/missing-meta.js';
-import modernResultType from './checks/modern/result-type.js';
-import modernUnsupportedVersion from './checks/modern/unsupported-version.js';
-import modernHeaderMismatch from './checks/modern/header-mismatch.js';
-import modernUnknownMethod404 from './checks/modern/unknown-method-404.js';
-import modernResourceNotFound from './checks/modern/resource-not-found.js';
-import modernStatelessCapabilities from './checks/modern/stateless-capabilities.js';
-import resourcesNotFoundCode from './checks/resources/not-found-code.js';
-import cancellationUnknownRequestIgnored from './checks/cancellation/unknown-request-ignored.js';
-import progressMonotonic from './checks/progress/monotonic.js';
-import tasksCancelTerminal from './checks/tasks/cancel-terminal.js';
-import tasksCreateTaskResult from './checks/tasks/create-task-result.js';
-import tasksGetAndResult from './checks/tasks/get-and-result.js';
-import tasksRequiredWithoutTask from './checks/tasks/required-without-task.js';
-import tasksUnknownTask from './checks/tasks/unknown-task.js';
-import paginationCursorWalk from './checks/pagination/cursor-walk.js';
-import paginationInvalidCursor from './checks/pagination/invalid-cursor.js';
-import promptsGetListed from './checks/prompts/get-listed.js';
-import resourcesListValid from './checks/resources/list-valid.js';
-import resourcesReadListed from './checks/resources/read-listed.js';
-import stdioStdoutOnlyMessages from './checks/stdio/stdout-only-messages.js';
-import toolsCallNoInternalError from './checks/tools/call-no-internal-error.js';
-import toolsCallResultSchema from './checks/tools/call-result-schema.js';
-import toolsListValid from './checks/tools/list-valid.js';
-import toolsNames from './checks/tools/names.js';
-import toolsStructuredContent from './checks/tools/structured-content.js';
+import { checks as lifecycle } from './checks/lifecycle/index.js';
+import { checks as modern } from './checks/modern/index.js';
+import { checks as base } from './checks/base/index.js';
+import { checks as stdio } from './checks/stdio/index.js';
+import { checks as sse } from './checks/sse/index.js';
+import { checks as http } from './checks/http/index.js';
+import { checks as tools } from './checks/tools/index.js';
+import { checks as resources } from './checks/resources/index.js';
+import { checks as prompts } from './checks/prompts/index.js';
+import { checks as completion } from './checks/completion/index.js';
+import { checks as pagination } from './checks/pagination/index.js';
+import { checks as capabilities } from './checks/capabilities/index.js';
+import { checks as lists } from './checks/lists/index.js';
+import { checks as validation } from './checks/validation/index.js';
+import { checks as serverRequests } from './checks/server-requests/index.js';
+import { checks as mrtr } from './checks/mrtr/index.js';
+import { checks as progress } from './checks/progress/index.js';
+import { checks as cancellation } from './checks/cancellation/index.js';
+import { checks as tasks } from './checks/tasks/index.js';
+import { checks as subscriptions } from './checks/subscriptions/index.js';
+import { checks as auth } from './checks/auth/index.js';
 
 /** In run order: the handshake and the JSON-RPC basics first, so a broken target fails early and readably. */
 export const CHECKS: readonly Check[] = [
-  lifecycleInitializeResult,
-  lifecycleVersionEcho,
-  lifecycleVersionCounterOffer,
-  lifecycleRequestBeforeInitialize,
-  lifecyclePing,
-  modernDiscover,
-  modernUnsupportedVersion,
-  modernMissingMeta,
-  baseServerMessagesValid,
-  baseRequestIdsEchoed,
-  baseErrorResponseShape,
-  baseNoResponseToNotification,
-  baseParseError,
-  stdioStdoutOnlyMessages,
-  httpOriginForbidden,
-  httpNotificationAccepted,
-  httpGetStream,
-  httpSessionIdAscii,
-  httpSessionTerminated,
-  httpProtocolVersionHeader,
-  httpUnsupportedVersionStatus,
-  toolsListValid,
-  toolsNames,
-  toolsCallResultSchema,
-  toolsCallNoInternalError,
-  toolsStructuredContent,
-  resourcesListValid,
-  resourcesReadListed,
-  promptsGetListed,
-  completionValuesLimit,
-  paginationInvalidCursor,
-  paginationCursorWalk,
-  capabilitiesDeclaredNotifications,
-  modernResultType,
-  modernCacheHints,
-  modernHeaderMismatch,
-  modernUnknownMethod404,
-  modernResourceNotFound,
-  modernStatelessCapabilities,
-  resourcesNotFoundCode,
-  progressMonotonic,
-  cancellationUnknownRequestIgnored,
-  tasksCreateTaskResult,
-  tasksGetAndResult,
-  tasksUnknownTask,
-  tasksRequiredWithoutTask,
-  tasksCancelTerminal,
+  ...lifecycle,
+  ...modern,
+  ...base,
+  ...stdio,
+  ...sse,
+  ...http,
+  ...tools,
+  ...resources,
+  ...prompts,
+  ...completion,
+  ...pagination,
+  ...capabilities,
+  ...lists,
+  ...validation,
+  ...serverRequests,
+  ...mrtr,
+  ...progress,
+  ...cancellation,
+  ...tasks,
+  ...subscriptions,
+  ...auth,
 ];
 
 export function checkById(id: string): Check | undefined {

@@ -81,6 +81,15 @@ function httpCurl(target: NetworkTarget, request: JsonValue, version: ProtocolVe
   return [open, withSession(initialized!), withSession(body)].join(' && ');
 }
 
+/**
+ * Checks describe the failing request without the id the session gave it; replayed without
+ * one it would be a notification and get no answer, so a request gets id 1 back.
+ */
+function withId(request: JsonValue | undefined): JsonValue | undefined {
+  if (!isPlainObject(request) || 'id' in request || typeof request.method !== 'string' || request.method.startsWith('notifications/')) return request;
+  return { jsonrpc: '2.0', id: 1, ...request };
+}
+
 export function buildRepro(input: ReproInput): Repro {
   const repro: Repro = { command: command(input) };
   const failure = input.failure;
@@ -89,7 +98,7 @@ export function buildRepro(input: ReproInput): Repro {
     if (failure.http.body !== undefined) repro.request = failure.http.body;
     return repro;
   }
-  const request = (failure?.request as JsonValue | undefined) ?? lastSent(input.transcript);
+  const request = withId((failure?.request as JsonValue | undefined) ?? lastSent(input.transcript));
   if (request === undefined) return repro;
   repro.request = request;
   const target = input.target;

@@ -12,7 +12,10 @@ export interface ToolCall {
   args: JsonObject;
   /** The reply, or the harness error that stood in for one (timeout, closed connection). */
   outcome: { reply: Reply } | { error: Error };
-  /** Whether the tool reported progress on the call's token: slow but alive, if it timed out. */
+  /**
+   * Whether the tool showed it was working while the call ran (progress on the call's token, or
+   * log messages): slow but alive, if it timed out.
+   */
   progressed: boolean;
 }
 
@@ -30,32 +33,43 @@ export function toolArguments(ctx: CheckContext, tool: JsonObject): JsonObject |
   return undefined;
 }
 
+/** Calls in flight at once: a slow tool does not hold the others back, and no target is swamped. */
+const CONCURRENCY = 8;
+
 /**
- * Calls up to `max` tools one after another, each bounded by `perCallTimeoutMs`. Harness
- * errors are returned as outcomes, not thrown: the caller judges them. Stops after a closed
- * connection, since nothing more can be learnt on it.
+ * Calls up to `max` tools, a few at a time, each bounded by `perCallTimeoutMs`; the outcomes come
+ * back in the tools' order. Harness errors are returned as outcomes, not thrown: the caller
+ * judges them. Stops starting calls after a closed connection, since nothing more can be learnt.
  */
 export async function callTools(ctx: CheckContext, session: Session, tools: readonly JsonObject[], options: { max?: number; perCallTimeoutMs?: number } = {}): Promise<ToolCall[]> {
-  const calls: ToolCall[] = [];
   const perCall = options.perCallTimeoutMs ?? Math.min(ctx.timeoutMs, 5000);
+  const planned: { tool: JsonObject; name: string; args: JsonObject; token: string }[] = [];
   for (const tool of tools.slice(0, options.max ?? 40)) {
     if (typeof tool.name !== 'string') continue;
     const args = toolArguments(ctx, tool);
     if (args === undefined) continue;
     // A progress token lets a long-running tool show it is alive (and is harmless otherwise).
-    const token = `mcpcert-${calls.length + 1}-${tool.name}`;
-    const mark = session.notifications.mark();
-    const params: JsonObject = session.era === 'legacy' ? { name: tool.name, arguments: args, _meta: { progressToken: token } } : { name: tool.name, arguments: args };
-    const progressed = () => session.notifications.since(mark).some((n) => n.method === 'notifications/progress' && isPlainObject(n.params) && n.params.progressToken === token);
-    try {
-      const reply = await session.call('tools/call', params, { timeoutMs: perCall, meta: { progressToken: token } });
-      calls.push({ tool, name: tool.name, args, outcome: { reply }, progressed: progressed() });
-    } catch (err) {
-      calls.push({ tool, name: tool.name, args, outcome: { error: err instanceof Error ? err : new Error(String(err)) }, progressed: progressed() });
-      if (session.closed) break;
-    }
+    planned.push({ tool, name: tool.name, args, token: `mcpcert-${planned.length + 1}-${tool.name}` });
   }
-  return calls;
+  const calls: (ToolCall | undefined)[] = new Array(planned.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < planned.length && !session.closed) {
+      const index = next++;
+      const { tool, name, args, token } = planned[index]!;
+      const mark = session.notifications.mark();
+      const params: JsonObject = session.era === 'legacy' ? { name, arguments: args, _meta: { progressToken: token } } : { name, arguments: args };
+      const progressed = () => session.notifications.since(mark).some((n) => n.method === 'notifications/message' || (n.method === 'notifications/progress' && isPlainObject(n.params) && n.params.progressToken === token));
+      try {
+        const reply = await session.call('tools/call', params, { timeoutMs: perCall, meta: { progressToken: token } });
+        calls[index] = { tool, name, args, outcome: { reply }, progressed: progressed() };
+      } catch (err) {
+        calls[index] = { tool, name, args, outcome: { error: err instanceof Error ? err : new Error(String(err)) }, progressed: progressed() };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, planned.length) }, worker));
+  return calls.filter((call): call is ToolCall => call !== undefined);
 }
 
 export function isErrorResult(result: JsonObject): boolean {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { requirementsFor } from '../../conformance/check.js';
@@ -11,6 +11,14 @@ describe('the check registry', () => {
     const ids = CHECKS.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(existsSync(fileURLToPath(new URL(`../../conformance/checks/${id}.ts`, import.meta.url))), id).toBe(true);
+  });
+
+  it('registers every check file (a check left out of its group index would never run)', () => {
+    const root = fileURLToPath(new URL('../../conformance/checks/', import.meta.url));
+    const files = readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => readdirSync(`${root}/${d.name}`).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => `${d.name}/${f.slice(0, -3)}`));
+    expect(files.sort()).toEqual(CHECKS.map((c) => c.id).sort());
   });
 
   it('names only requirement ids of the catalog, each with a level no stronger than the catalog row', () => {

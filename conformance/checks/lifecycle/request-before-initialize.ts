@@ -6,7 +6,7 @@ import { expectResult } from '../../kit/replies.js';
 /**
  * Initialization must come first (LIFE-001), but the spec does not say how a server treats a
  * request that comes earlier (spec digest §G.3): rejecting or ignoring it passes, serving it
- * is a warning.
+ * is a warning. A Streamable HTTP server without sessions cannot know, so it is not judged.
  */
 export default defineCheck({
   id: 'lifecycle/request-before-initialize',
@@ -16,6 +16,11 @@ export default defineCheck({
   versions: HANDSHAKE_VERSIONS,
   transports: 'all',
   async run(ctx) {
+    if (ctx.transport === 'http' && (await ctx.session()).sessionId === undefined) {
+      // Without a session every POST stands alone: the server has no way to know that this
+      // client never initialized, so serving the request is not a departure.
+      return ctx.skip('the target keeps no Streamable HTTP sessions, so it cannot tell a client that never initialized');
+    }
     const session = await ctx.connect();
     const method = declaredLists(ctx)[0]?.method ?? 'tools/list';
     try {

@@ -23,9 +23,9 @@ export default defineCheck({
       const request = { jsonrpc: '2.0', method: 'tools/call', params: { name: call.name, arguments: call.args } };
       if ('error' in call.outcome) {
         const err = call.outcome.error;
-        // A tool that keeps reporting progress is slow, not broken: the budget ran out, not the tool.
+        // A tool that keeps reporting progress or logging is slow, not broken: the budget ran out, not the tool.
         if (err instanceof NoResponseError && call.progressed) {
-          ctx.note(`tool ${call.name}: still running and reporting progress when the per-call budget ran out; not judged`);
+          ctx.note(`tool ${call.name}: still running and reporting progress or log messages when the per-call budget ran out; not judged`);
           continue;
         }
         if (err instanceof NoResponseError || err instanceof TargetClosedError) ctx.fail(`tool ${JSON.stringify(call.name)} with arguments ${JSON.stringify(call.args)}: ${err.message}`, { expected: 'a CallToolResult', observed: err.message, request });

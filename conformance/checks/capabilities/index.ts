@@ -1,0 +1,5 @@
+import type { Check } from '../../check.js';
+import declaredNotifications from './declared-notifications.js';
+
+/** The capabilities checks, in run order. */
+export const checks: readonly Check[] = [declaredNotifications];

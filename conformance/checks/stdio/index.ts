@@ -1,0 +1,5 @@
+import type { Check } from '../../check.js';
+import stdoutOnlyMessages from './stdout-only-messages.js';
+
+/** The stdio checks, in run order. */
+export const checks: readonly Check[] = [stdoutOnlyMessages];
