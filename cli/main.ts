@@ -2,17 +2,15 @@
 /** The `mcpcert` command: parsing and wiring only. */
 import { readFileSync } from 'node:fs';
 import { dataPath } from '../spec/paths.js';
-import { runRequirements } from './requirements.js';
-import { runServe } from './serve.js';
-import { runTest } from './test.js';
 import { EXIT, HELP, UsageError } from './usage.js';
 
 type Command = (args: string[]) => Promise<number>;
 
-const commands: Record<string, Command> = {
-  requirements: runRequirements,
-  serve: runServe,
-  test: runTest,
+/** Loaded on use: a stdio server child must start fast, without the suite and its reporters. */
+const commands: Record<string, () => Promise<Command>> = {
+  requirements: async () => (await import('./requirements.js')).runRequirements,
+  serve: async () => (await import('./serve.js')).runServe,
+  test: async () => (await import('./test.js')).runTest,
 };
 
 function version(): string {
@@ -30,9 +28,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`mcpcert ${version()}\n`);
     return EXIT.ok;
   }
-  const command = commands[name];
-  if (!command) throw new UsageError(`unknown command "${name}" (see mcpcert --help)`);
-  return command(rest);
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) throw new UsageError(`unknown command "${name}" (see mcpcert --help)`);
+  return (await load())(rest);
 }
 
 // A reader that stops early (`mcpcert requirements | head`) is not an error of ours.

@@ -2,7 +2,8 @@
 import { ReferenceServer } from '../reference/server.js';
 import { populateDefault } from '../reference/populate.js';
 import { AuthConfigError, parseOAuthSpec, staticTokenAuth, type AuthConfig } from '../reference/auth/config.js';
-import { AUTH_TRANSPORTS, listenAll, NETWORK_TRANSPORTS, serveOnStdio, type NetworkTransport } from '../reference/serve.js';
+import { serveOnStdio } from '../reference/serve-stdio.js';
+import { AUTH_TRANSPORTS, NETWORK_TRANSPORTS, type NetworkTransport } from '../reference/transports.js';
 import { oneOf, parse, str } from './args.js';
 import { EXIT, UsageError } from './usage.js';
 
@@ -39,6 +40,8 @@ export async function runServe(args: string[]): Promise<number> {
   const all = auth ? AUTH_TRANSPORTS : NETWORK_TRANSPORTS;
   if (auth && transport === 'all') process.stderr.write('mcpcert serve: authorization is on, so tcp (which cannot carry a token) is not started\n');
   const transports: readonly NetworkTransport[] = transport === 'all' ? all : [transport];
+  // Loaded here so `serve --transport stdio` starts without the network stacks.
+  const { listenAll } = await import('../reference/serve.js');
   let listeners;
   try {
     listeners = await listenAll(server, transports, auth ? { host, port, auth } : { host, port });

@@ -148,37 +148,42 @@ async function runTarget(target: Target, options: RunOptions): Promise<TargetOut
     results.forEach((r) => options.onResult?.(r));
     return { records: [record], results, unreachable: probe.kind === 'unreachable' };
   }
-  const records: TargetRecord[] = [];
-  const results: CheckResult[] = [];
-  for (const negotiated of probe.units) {
-    const record: TargetRecord = { target: label, transport: target.kind, protocolVersion: negotiated.version, serverInfo: negotiated.serverInfo };
-    if (negotiated.negotiatedVersion !== undefined) record.negotiatedVersion = negotiated.negotiatedVersion;
-    records.push(record);
-    options.onTarget?.(record);
-    negotiated.session.recorder = undefined;
-    const unit: Unit = {
-      target,
-      transport: target.kind,
-      version: negotiated.version,
-      serverCapabilities: negotiated.capabilities,
-      serverInfo: negotiated.serverInfo,
-      timeoutMs: options.timeoutMs,
-      clientInfo,
-      shared: negotiated.session,
-      // Labels #1… went to the negotiation's connections; the checks' count on from here.
-      connections: 10,
-    };
-    try {
-      for (const check of options.checks) {
-        if (!appliesTo(check, unit.version, unit.transport)) continue;
-        const result = await runCheck(check, unit, target.kind, options.keepAllEvidence === true);
-        results.push(result);
-        options.onResult?.(result);
+  // Each version the target accepts is an independent unit with its own session: they run at
+  // once, and their results are kept in version order.
+  const units = await Promise.all(
+    probe.units.map(async (negotiated) => {
+      const record: TargetRecord = { target: label, transport: target.kind, protocolVersion: negotiated.version, serverInfo: negotiated.serverInfo };
+      if (negotiated.negotiatedVersion !== undefined) record.negotiatedVersion = negotiated.negotiatedVersion;
+      options.onTarget?.(record);
+      negotiated.session.recorder = undefined;
+      const unit: Unit = {
+        target,
+        transport: target.kind,
+        version: negotiated.version,
+        serverCapabilities: negotiated.capabilities,
+        serverInfo: negotiated.serverInfo,
+        timeoutMs: options.timeoutMs,
+        clientInfo,
+        shared: negotiated.session,
+        // Labels #1… went to the negotiation's connections; the checks' count on from here.
+        connections: 10,
+      };
+      const results: CheckResult[] = [];
+      try {
+        for (const check of options.checks) {
+          if (!appliesTo(check, unit.version, unit.transport)) continue;
+          const result = await runCheck(check, unit, target.kind, options.keepAllEvidence === true);
+          results.push(result);
+          options.onResult?.(result);
+        }
+      } finally {
+        await unit.shared?.close();
       }
-    } finally {
-      await unit.shared?.close();
-    }
-  }
+      return { record, results };
+    }),
+  );
+  const records = units.map((u) => u.record);
+  const results = units.flatMap((u) => u.results);
   return { records, results, unreachable: false };
 }
 

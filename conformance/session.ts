@@ -56,6 +56,13 @@ export interface RequestOptions {
   meta?: JsonObject;
 }
 
+/**
+ * Answers a request the target sent us (sampling, elicitation, roots…) with a result, or returns
+ * undefined to refuse it with -32601. Only checks that declared the matching client capability
+ * should answer.
+ */
+export type ServerRequestAnswerer = (request: JsonRpcRequest) => JsonObject | undefined;
+
 export interface SessionOptions {
   /** Default bound on each request. */
   timeoutMs: number;
@@ -99,8 +106,10 @@ export class Session {
   recorder: Recorder | undefined;
 
   readonly notifications = new BoundedLog<JsonRpcNotification>(KEEP_NOTIFICATIONS);
-  /** Requests the target sent us (answered: ping with {}, anything else with -32601). */
+  /** Requests the target sent us (answered: ping with {}, others by `answerServerRequest`, else -32601). */
   readonly serverRequests = new BoundedLog<JsonRpcRequest>(KEEP_OTHER);
+  /** Set by checks whose client declared capabilities (sampling, elicitation, roots) to answer for them. */
+  answerServerRequest: ServerRequestAnswerer | undefined;
   /** Responses whose id matched no request in flight. */
   readonly unmatched = new BoundedLog<JsonRpcResponse>(KEEP_OTHER);
   /** Unusable frames (bad JSON, cut-off lines, …) that carried no id of ours. */
@@ -320,8 +329,9 @@ export class Session {
     }
     if (isRequest(message)) {
       this.serverRequests.push(message);
-      // We declare no client capabilities, so only ping has an answer.
-      const reply = message.method === 'ping' ? resultMessage(message.id, {}) : errorResponse(message.id, -32601, `mcpcert declared no client capability for ${message.method}`);
+      // Unless a check declared client capabilities and answers for them, only ping has an answer.
+      const answer = message.method === 'ping' ? {} : this.answerServerRequest?.(message);
+      const reply = answer !== undefined ? resultMessage(message.id, answer) : errorResponse(message.id, -32601, `mcpcert declared no client capability for ${message.method}`);
       if (!this.closed) this.connection.send(reply).catch(() => undefined);
       return;
     }

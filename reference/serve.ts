@@ -5,11 +5,11 @@
  * (or take one static token) and serve their Protected Resource Metadata.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { TransportKind, Listener } from '../transport/connection.js';
+import type { Listener } from '../transport/connection.js';
+import { AUTH_TRANSPORTS, NETWORK_TRANSPORTS, type NetworkTransport } from './transports.js';
 import type { Authorizer } from '../transport/http-common.js';
 import { listenHttp } from '../transport/http/server.js';
 import { listenSse } from '../transport/sse/server.js';
-import { serveStdio } from '../transport/stdio/server.js';
 import { listenTcp } from '../transport/tcp/listener.js';
 import { listenWs } from '../transport/ws/server.js';
 import { AuthConfigError, type AuthConfig } from './auth/config.js';
@@ -18,9 +18,7 @@ import { listenProtected } from './auth/listen.js';
 import { httpRules, isModernPost } from './http-rules.js';
 import type { ReferenceServer } from './server.js';
 
-export type NetworkTransport = Exclude<TransportKind, 'stdio'>;
-/** The order of `--transport all`, and of the ports `--port N` hands out (N, N+1, …). */
-export const NETWORK_TRANSPORTS: readonly NetworkTransport[] = ['http', 'sse', 'ws', 'tcp'];
+export { AUTH_TRANSPORTS, NETWORK_TRANSPORTS, type NetworkTransport } from './transports.js';
 
 export interface ListenOptions {
   host: string;
@@ -34,8 +32,6 @@ export interface ListenOptions {
   auth?: AuthConfig;
 }
 
-/** The transports `auth` applies to. */
-export const AUTH_TRANSPORTS: readonly NetworkTransport[] = ['http', 'sse', 'ws'];
 
 interface Common {
   host: string;
@@ -105,11 +101,4 @@ function listenAuthorized(server: ReferenceServer, transport: NetworkTransport, 
 function upgradeRequired(_request: IncomingMessage, response: ServerResponse): void {
   response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
   response.end('Upgrade Required: this endpoint speaks WebSocket\n');
-}
-
-/** Serves MCP on this process's stdin/stdout; resolves when the client goes away. */
-export function serveOnStdio(server: ReferenceServer, maxMessageBytes?: number): Promise<void> {
-  const connection = serveStdio(maxMessageBytes === undefined ? {} : { maxMessageBytes });
-  server.accept(connection);
-  return new Promise((resolve) => connection.on('close', () => resolve()));
 }

@@ -41,7 +41,7 @@ const CONCURRENCY = 8;
  * back in the tools' order. Harness errors are returned as outcomes, not thrown: the caller
  * judges them. Stops starting calls after a closed connection, since nothing more can be learnt.
  */
-export async function callTools(ctx: CheckContext, session: Session, tools: readonly JsonObject[], options: { max?: number; perCallTimeoutMs?: number } = {}): Promise<ToolCall[]> {
+export async function callTools(ctx: CheckContext, session: Session, tools: readonly JsonObject[], options: { max?: number; perCallTimeoutMs?: number; meta?: JsonObject } = {}): Promise<ToolCall[]> {
   const perCall = options.perCallTimeoutMs ?? Math.min(ctx.timeoutMs, 5000);
   const planned: { tool: JsonObject; name: string; args: JsonObject; token: string }[] = [];
   for (const tool of tools.slice(0, options.max ?? 40)) {
@@ -61,7 +61,8 @@ export async function callTools(ctx: CheckContext, session: Session, tools: read
       const params: JsonObject = session.era === 'legacy' ? { name, arguments: args, _meta: { progressToken: token } } : { name, arguments: args };
       const progressed = () => session.notifications.since(mark).some((n) => n.method === 'notifications/message' || (n.method === 'notifications/progress' && isPlainObject(n.params) && n.params.progressToken === token));
       try {
-        const reply = await session.call('tools/call', params, { timeoutMs: perCall, meta: { progressToken: token } });
+        // `meta` (2026-07-28 client capabilities, say) goes with every call; the token stays ours.
+        const reply = await session.call('tools/call', params, { timeoutMs: perCall, meta: { ...options.meta, progressToken: token } });
         calls[index] = { tool, name, args, outcome: { reply }, progressed: progressed() };
       } catch (err) {
         calls[index] = { tool, name, args, outcome: { error: err instanceof Error ? err : new Error(String(err)) }, progressed: progressed() };

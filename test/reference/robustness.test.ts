@@ -992,7 +992,7 @@ describe.concurrent('duplicate in-flight ids', () => {
     const url = (path: string): string => new URL(`../../${path}`, import.meta.url).href;
     const code = [
       `import { ReferenceServer } from ${JSON.stringify(url('reference/server.ts'))};`,
-      `import { serveOnStdio } from ${JSON.stringify(url('reference/serve.ts'))};`,
+      `import { serveOnStdio } from ${JSON.stringify(url('reference/serve-stdio.ts'))};`,
       `import { slowTool } from ${JSON.stringify(url('test/helpers/hostile-inputs.ts'))};`,
       'const server = new ReferenceServer({ populate: (r) => r.addTool(slowTool()) });',
       'await serveOnStdio(server);',
