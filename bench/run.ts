@@ -6,6 +6,7 @@
 const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   transport: () => import('./transport.js'),
   reference: () => import('./reference.js'),
+  suite: () => import('./suite.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

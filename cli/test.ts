@@ -10,7 +10,7 @@ import { parseHeader, parseTarget, stdioTarget, type Target } from '../conforman
 import { applyBaseline, BaselineError, loadBaseline } from '../reports/baseline.js';
 import { renderConsole, renderProgress } from '../reports/console.js';
 import { writeJsonReport } from '../reports/json.js';
-import type { JsonValue, StaleEntry } from '../reports/model.js';
+import type { CheckResult, JsonValue, RunReport, StaleEntry, TargetRecord } from '../reports/model.js';
 import { isClean, summarize } from '../reports/summary.js';
 import { dataPath } from '../spec/paths.js';
 import { isProtocolVersion, PROTOCOL_VERSIONS } from '../spec/versions.js';
@@ -30,9 +30,10 @@ function toolVersion(): string {
   return pkg.version;
 }
 
-function versionMode(parsed: ParsedArgs): VersionMode {
+/** Without --protocol-version: every version for the embedded server (it serves them all), else the newest the target accepts. */
+function versionMode(parsed: ParsedArgs, embedded: boolean): VersionMode {
   const value = str(parsed, 'protocol-version');
-  if (value === undefined) return 'auto';
+  if (value === undefined) return embedded ? 'all' : 'auto';
   if (value === 'all' || isProtocolVersion(value)) return value;
   throw new UsageError(`test: --protocol-version must be one of ${PROTOCOL_VERSIONS.join(', ')} or all (got "${value}")`);
 }
@@ -109,7 +110,6 @@ export async function runTest(args: string[]): Promise<number> {
     },
     true,
   );
-  const mode = versionMode(parsed);
   const level = oneOf(parsed, 'level', LEVEL_FILTERS, 'all');
   const timeoutMs = timeoutOf(parsed);
   const files = reportFiles(parsed);
@@ -117,6 +117,7 @@ export async function runTest(args: string[]): Promise<number> {
   const checks = selectChecks(CHECKS, only, level);
   if (checks.length === 0) throw new UsageError(`test: no check matches --only ${only.join(',')} at --level ${level}`);
   const target = targetOf(parsed);
+  const mode = versionMode(parsed, target === undefined);
   const baselineFile = str(parsed, 'baseline');
   let baseline: StaleEntry[] | undefined;
   if (baselineFile !== undefined) {
@@ -146,6 +147,23 @@ export async function runTest(args: string[]): Promise<number> {
 
   const known = (check: string, transport: string, version: string): boolean =>
     baseline?.some((e) => e.check === check && (e.transport === undefined || e.transport === transport) && (e.protocolVersion === undefined || e.protocolVersion === version)) ?? false;
+  // Ctrl-C (or a CI runner's SIGTERM) ends the run, but keeps what it found: the results so
+  // far go to the console and the JSON report, marked as interrupted.
+  const startedAt = new Date();
+  const seen: CheckResult[] = [];
+  const seenTargets: TargetRecord[] = [];
+  const interrupt = (signal: NodeJS.Signals): void => {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    process.stderr.write(`\nmcpcert test: ${signal}: stopping; reporting the ${seen.length} results so far\n`);
+    const partial: RunReport = { tool: { name: 'mcpcert', version: toolVersion() }, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), targets: seenTargets, summary: summarize(seen), results: seen, options: { ...optionsRecord(parsed), interrupted: signal } };
+    process.stdout.write(renderConsole(partial, { ci }));
+    const written = files.json === undefined ? Promise.resolve() : writeJsonReport(partial, files.json).catch((err: unknown) => process.stderr.write(`mcpcert: test: cannot write the JSON report ${files.json}: ${err instanceof Error ? err.message : String(err)}\n`));
+    const closed = Promise.race([embedded?.close(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    void Promise.all([written, closed]).finally(() => process.exit(EXIT.interrupted));
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   let outcome;
   try {
     outcome = await runSuite({
@@ -156,14 +174,18 @@ export async function runTest(args: string[]): Promise<number> {
       tool: { name: 'mcpcert', version: toolVersion() },
       options: optionsRecord(parsed),
       onTarget: (t) => {
+        seenTargets.push(t);
         if (!ci) process.stderr.write(`testing ${t.target} (${t.transport}, ${t.protocolVersion}${t.serverInfo ? `, ${t.serverInfo.name} ${t.serverInfo.version}` : ''})\n`);
       },
       onResult: (r) => {
+        seen.push(r);
         const line = renderProgress(known(r.check, r.transport, r.protocolVersion) ? { ...r, baseline: 'known' } : r, { ci });
         if (line !== undefined) process.stderr.write(line);
       },
     });
   } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
     await embedded?.close();
   }
   const { report } = outcome;

@@ -3,7 +3,8 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3 } as const;
+/** 130 is the shell's own code for a run ended by SIGINT (128 + 2). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
 
 export const HELP = `mcpcert — tells whether an MCP server follows the spec, and how it behaves under faults and load.
 
@@ -30,7 +31,7 @@ Usage:
       (Streamable HTTP), sse+http(s)://HOST:PORT/PATH (HTTP+SSE), ws(s)://HOST:PORT/PATH or
       tcp://HOST:PORT. Without TARGET: the embedded reference server on all five transports.
       --protocol-version  one version, or all the target accepts (default: 2025-11-25, or
-                       what the target offers instead, else 2026-07-28).
+                       what the target offers instead, else 2026-07-28; without TARGET: all).
       --only GLOB      check ids or requirement ids (lifecycle/*, *origin*, LIFE-009); repeatable.
       --level          must: MUST checks only; should: MUST and SHOULD; all (default).
       --timeout MS     per check (default 10000); requests and handshakes too.
@@ -38,7 +39,8 @@ Usage:
                        do not fail the run; entries that now pass are reported as stale.
       --header 'N: v'  sent with every request to an http, sse or ws target; repeatable.
       --report json=FILE  the complete record (schema: reports/report.schema.json).
-      With CI=true only failures and the summary are printed.
+      With CI=true only failures and the summary are printed. Ctrl-C (SIGINT) or SIGTERM
+      stops the run, prints and writes the results so far, and exits 130.
   mcpcert requirements [--protocol-version V] [--format table|json]
       The normative requirement catalog of the MCP spec (2025-11-25 and 2026-07-28),
       with the checks that cover each requirement.
@@ -48,5 +50,5 @@ Being built (see README "Status"): chaos, load, merge; JUnit and HTML reports.
 
 Protocol versions: 2024-11-05, 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28.
 Exit codes: 0 ok, 1 failures (or checks that could not be judged), 2 usage error,
-3 target could not be started or reached.
+3 target could not be started or reached, 130 interrupted.
 `;

@@ -130,6 +130,11 @@ function errorsFor(checks: readonly Check[], target: Target, version: ProtocolVe
     }));
 }
 
+/** A 401 on the handshake most often means the user has a token and did not pass it. */
+function authHint(reason: string): string {
+  return /\b401\b/.test(reason) ? " (the target requires authorization: pass a token with --header 'Authorization: Bearer TOKEN')" : '';
+}
+
 interface TargetOutcome {
   records: TargetRecord[];
   results: CheckResult[];
@@ -142,9 +147,9 @@ async function runTarget(target: Target, options: RunOptions): Promise<TargetOut
   const label = describeTarget(target);
   if (probe.kind !== 'ok') {
     const version = probe.kind === 'failed' ? probe.version : options.protocolVersion === 'all' || options.protocolVersion === 'auto' ? LATEST_HANDSHAKE_VERSION : options.protocolVersion;
-    const record: TargetRecord = { target: label, transport: target.kind, protocolVersion: version, serverInfo: null, problem: probe.reason };
+    const record: TargetRecord = { target: label, transport: target.kind, protocolVersion: version, serverInfo: null, problem: `${probe.reason}${authHint(probe.reason)}` };
     options.onTarget?.(record);
-    const results = errorsFor(options.checks, target, version, probe.kind === 'unreachable' ? `the target could not be reached: ${probe.reason}` : `no check could run: ${probe.reason}`, probe.recorder);
+    const results = errorsFor(options.checks, target, version, probe.kind === 'unreachable' ? `the target could not be reached: ${probe.reason}` : `no check could run: ${probe.reason}${authHint(probe.reason)}`, probe.recorder);
     results.forEach((r) => options.onResult?.(r));
     return { records: [record], results, unreachable: probe.kind === 'unreachable' };
   }
