@@ -6,7 +6,7 @@
 import type { TransportKind } from '../transport/connection.js';
 import type { JsonObject, JsonRpcPayload } from '../transport/jsonrpc.js';
 import { PROTOCOL_VERSIONS, type ProtocolVersion } from '../spec/versions.js';
-import type { CheckLevel, JsonValue } from '../reports/model.js';
+import type { CheckLevel, HttpRecord, JsonValue } from '../reports/model.js';
 import type { HttpAnswer, HttpRequestSpec } from './http-probe.js';
 import type { Session } from './session.js';
 import type { Target } from './target.js';
@@ -66,6 +66,8 @@ export interface CheckContext {
   connect(): Promise<Session>;
   /** A raw HTTP exchange with an HTTP-based target, recorded in the transcript. */
   http(request: HttpRequestSpec): Promise<HttpAnswer>;
+  /** Records one side of an HTTP exchange made outside `http()` (a stream held open and read as it comes). */
+  recordHttp(direction: 'sent' | 'received', record: HttpRecord): void;
   /** Records a failure when `condition` is false; returns `condition`. */
   expect(condition: boolean, message: string, details?: FailureDetails): boolean;
   fail(message: string, details?: FailureDetails): void;

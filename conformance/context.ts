@@ -8,7 +8,7 @@ import type { TransportKind } from '../transport/connection.js';
 import type { JsonObject } from '../transport/jsonrpc.js';
 import { validate } from '../spec/validate.js';
 import { era, type ProtocolVersion } from '../spec/versions.js';
-import type { JsonValue, ServerInfo } from '../reports/model.js';
+import type { HttpRecord, JsonValue, ServerInfo } from '../reports/model.js';
 import type { Check, CheckContext, FailureDetails } from './check.js';
 import { HarnessError } from './errors.js';
 import { httpExchange, type HttpAnswer, type HttpRequestSpec } from './http-probe.js';
@@ -27,8 +27,8 @@ export interface Unit {
   clientInfo: { name: string; version: string };
   /** The ready session checks share; replaced when it closes or a check times out on it. */
   shared: Session | undefined;
-  /** Connection labels count up over the whole unit, so transcripts never reuse one. */
-  connections: number;
+  /** Connection labels count up over the whole unit (all its lanes), so transcripts never reuse one. */
+  connections: { count: number };
 }
 
 export interface RecordedFailure extends FailureDetails {
@@ -119,6 +119,10 @@ export class RunningCheck implements CheckContext {
     return httpExchange(this.#agent, request, this.timeoutMs, this.recorder, this.signal);
   }
 
+  recordHttp(direction: 'sent' | 'received', record: HttpRecord): void {
+    this.recorder.http(direction, record);
+  }
+
   expect(condition: boolean, message: string, details?: FailureDetails): boolean {
     if (!condition) this.fail(message, details);
     return condition;
@@ -168,7 +172,7 @@ export class RunningCheck implements CheckContext {
   }
 
   async #open(shared: boolean): Promise<Session> {
-    const label = `#${++this.unit.connections}`;
+    const label = `#${++this.unit.connections.count}`;
     const session = await Session.open(this.target, this.version, { timeoutMs: this.timeoutMs, label, clientInfo: this.unit.clientInfo }, this.recorder);
     if (!shared) this.#fresh.push(session);
     return session;
