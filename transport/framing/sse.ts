@@ -23,6 +23,8 @@ export type SseItem =
 export class SseReader {
   readonly maxBytes: number;
   readonly #decoder = new TextDecoder('utf-8');
+  /** Only judges the bytes: the lossy #decoder keeps the stream readable, this one reports (TRN-001). */
+  #validator = new TextDecoder('utf-8', { fatal: true });
   readonly #parser: EventSourceParser;
   #items: SseItem[] = [];
   #sinceLastEvent = 0;
@@ -84,6 +86,12 @@ export class SseReader {
     }
     // stream: true keeps a multi-byte character split across chunks for the next call.
     const text = this.#decoder.decode(chunk, { stream: true });
+    try {
+      this.#validator.decode(chunk, { stream: true });
+    } catch {
+      this.#validator = new TextDecoder('utf-8', { fatal: true });
+      this.#items.push({ type: 'error', error: new TransportError('MCPCERT_ERR_INVALID_UTF8', 'an SSE stream is not valid UTF-8', { raw: chunk.subarray(0, 256).toString('latin1') }) });
+    }
     try {
       this.#parser.feed(text);
     } catch {

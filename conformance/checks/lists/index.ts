@@ -1,4 +1,5 @@
 import type { Check } from '../../check.js';
+import stable from './stable.js';
 
 /** The lists checks, in run order. */
-export const checks: readonly Check[] = [];
+export const checks: readonly Check[] = [stable];

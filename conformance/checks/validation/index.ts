@@ -1,5 +1,9 @@
 import type { Check } from '../../check.js';
 import toolInputs from './tool-inputs.js';
+import resourceUris from './resource-uris.js';
+import completionInputs from './completion-inputs.js';
+import messageRules from './message-rules.js';
+import oneMessagePerLine from './one-message-per-line.js';
 
 /** The validation checks, in run order. */
-export const checks: readonly Check[] = [toolInputs];
+export const checks: readonly Check[] = [toolInputs, resourceUris, completionInputs, messageRules, oneMessagePerLine];

@@ -75,6 +75,7 @@ export default defineCheck({
       for (const broken of invalidArgumentsFor(tool.inputSchema, valid, ctx.version)) probes.push({ tool: tool.name, broken });
     }
     if (probes.length === 0) ctx.skip('no listed tool has an inputSchema that rejects anything (no required, typed or enumerated property)');
+    ctx.note(`${probes.length} call(s) with invalid arguments across ${new Set(probes.map((p) => p.tool)).size} tool(s)`);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < probes.length && !session.closed) await judge(ctx, session, probes[next++]!);
