@@ -1,4 +1,6 @@
 import type { Check } from '../../check.js';
+import undeclaredCapabilities from './undeclared-capabilities.js';
+import validRequests from './valid-requests.js';
 
 /** The server-requests checks, in run order. */
-export const checks: readonly Check[] = [];
+export const checks: readonly Check[] = [undeclaredCapabilities, validRequests];
