@@ -86,7 +86,7 @@ export interface AfterCancel {
  * target read both), plus `graceMs` for a message already on its way (the spec allows a
  * response in flight when the cancellation arrives). Then watches for `watchMs`.
  */
-export async function cancelAndWatch(ctx: CheckContext, session: Session, call: RunningCall, fenceMethod: string, options: { graceMs: number; watchMs: number }): Promise<AfterCancel> {
+export async function cancelAndWatch(session: Session, call: RunningCall, fenceMethod: string, options: { graceMs: number; watchMs: number }): Promise<AfterCancel> {
   const params = session.eraParams({ requestId: call.id, reason: 'mcpcert: cancelling a call in progress' }) ?? {};
   const sent: JsonObject = { jsonrpc: '2.0', method: 'notifications/cancelled', params };
   const echoMark = session.received.mark();

@@ -22,7 +22,7 @@ export default defineCheck({
     const call = await findRunningCall(ctx, session, { idPrefix: 'mcpcert-cancel' });
     if (call === undefined) return ctx.skip('no tool called with a progress token reported progress before its response, so no call could be cancelled mid-way');
     ctx.note(`cancelling tool ${call.name} (request ${JSON.stringify(call.id)}) after its first progress notification`);
-    const after = await cancelAndWatch(ctx, session, call, fenceMethod(ctx), { graceMs: 50, watchMs: Math.min(1000, ctx.timeoutMs / 3) });
+    const after = await cancelAndWatch(session, call, fenceMethod(ctx), { graceMs: 50, watchMs: Math.min(1000, ctx.timeoutMs / 3) });
     ctx.expect(after.late.length === 0, `tool ${JSON.stringify(call.name)} sent ${after.late.length} message(s) for its request after the cancellation had been read`, { expected: 'nothing further for a cancelled request: no response, no progress', observed: after.late.map((m) => JSON.stringify(m).slice(0, 300)).join('\n'), request: after.sent });
     ctx.expect(after.echoed.length === 0, 'the target sent notifications/cancelled for a tools/call (servers send it only to end a subscriptions/listen stream)', { expected: 'no notifications/cancelled from the target', observed: JSON.stringify(after.echoed[0] ?? null).slice(0, 500), request: after.sent });
   },

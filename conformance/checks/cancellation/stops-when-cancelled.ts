@@ -23,7 +23,7 @@ export default defineCheck({
     ctx.note(`cancelling tool ${call.name} (request ${JSON.stringify(call.id)}) after its first progress notification`);
     // Streamable HTTP carries the fence on another stream, so its answer orders nothing: allow more time.
     const graceMs = ctx.transport === 'http' || ctx.transport === 'sse' ? 300 : 50;
-    const after = await cancelAndWatch(ctx, session, call, fenceMethod(ctx), { graceMs, watchMs: Math.min(1000, ctx.timeoutMs / 3) });
+    const after = await cancelAndWatch(session, call, fenceMethod(ctx), { graceMs, watchMs: Math.min(1000, ctx.timeoutMs / 3) });
     const answers = after.late.filter((m) => !('method' in m));
     const progress = after.late.filter((m) => 'method' in m);
     ctx.expect(answers.length === 0, `tool ${JSON.stringify(call.name)} was answered after its cancellation had been read`, { expected: 'no response to a cancelled request', observed: JSON.stringify(answers[0] ?? null).slice(0, 500), request: after.sent });

@@ -1,6 +1,6 @@
 import { isNotification, isErrorResponse, isResult, type JsonObject, type JsonRpcMessage, type RequestId } from '../../../transport/jsonrpc.js';
 import { isPlainObject } from '../../../transport/codec.js';
-import { defineCheck, HANDSHAKE_VERSIONS } from '../../check.js';
+import { ALL_VERSIONS, defineCheck } from '../../check.js';
 import { NoResponseError } from '../../errors.js';
 import { fence, settle } from '../../kit/replies.js';
 import { listTools, toolArguments } from '../../kit/tools.js';
@@ -28,9 +28,10 @@ const MAX_TOOLS = 40;
 export default defineCheck({
   id: 'progress/monotonic',
   title: 'Progress notifications carry the request token, strictly increase, and stop at the response',
-  requirements: ['PROG-003', 'PROG-005', 'PROG-010'],
+  requirements: ['PROG-003', 'PROG-005', 'PROG-010', 'M-PROG-003', 'M-PROG-005', 'M-PROG-008'],
   level: 'MUST',
-  versions: HANDSHAKE_VERSIONS,
+  // 2026-07-28 keeps progress: the token rides in the request's _meta, as before.
+  versions: ALL_VERSIONS,
   transports: 'all',
   needs: ['tools'],
   timeoutFactor: 2,
