@@ -135,13 +135,47 @@ function authHint(reason: string): string {
   return /\b401\b/.test(reason) ? " (the target requires authorization: pass a token with --header 'Authorization: Bearer TOKEN')" : '';
 }
 
+/**
+ * Checks run at once per target × version. A stdio lane costs a server process, so stdio has
+ * fewer; every lane opens its own session, which a target must serve side by side anyway.
+ */
+function laneCount(transport: TransportName): number {
+  return transport === 'stdio' ? 3 : 10;
+}
+
+/**
+ * Checks running at once over the whole run. Past this, targets × versions × lanes would only
+ * queue on the CPU (the embedded server shares this process), and waits would turn into timeouts.
+ */
+const MAX_RUNNING_CHECKS = 16;
+
+/** A counting semaphore: at most `size` tasks run; the others wait their turn in order. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.#free = size;
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free -= 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free += 1;
+    }
+  }
+}
+
 interface TargetOutcome {
   records: TargetRecord[];
   results: CheckResult[];
   unreachable: boolean;
 }
 
-async function runTarget(target: Target, options: RunOptions): Promise<TargetOutcome> {
+async function runTarget(target: Target, options: RunOptions, slots: Slots): Promise<TargetOutcome> {
   const clientInfo = { name: options.tool.name, version: options.tool.version };
   const probe = await negotiate(target, options.protocolVersion, { timeoutMs: options.timeoutMs, clientInfo });
   const label = describeTarget(target);
@@ -171,20 +205,32 @@ async function runTarget(target: Target, options: RunOptions): Promise<TargetOut
         clientInfo,
         shared: negotiated.session,
         // Labels #1… went to the negotiation's connections; the checks' count on from here.
-        connections: 10,
+        connections: { count: 10 },
       };
-      const results: CheckResult[] = [];
+      const applicable = options.checks.filter((check) => appliesTo(check, unit.version, unit.transport));
+      const results: (CheckResult | undefined)[] = new Array(applicable.length);
+      // Checks mostly wait on the target (slow tools, settle windows, timeouts), so a unit runs
+      // them in lanes: each lane has its own shared session, and a check has its lane's session
+      // to itself while it runs, as it would in a serial run. Results keep registry order.
+      const lanes: Unit[] = Array.from({ length: Math.min(laneCount(unit.transport), Math.max(1, applicable.length)) }, (_, i) => (i === 0 ? unit : { ...unit, shared: undefined }));
+      // Long checks (a larger time budget says so) start first, so none is left alone at the end.
+      const order = applicable.map((_, i) => i).sort((a, b) => (applicable[b]!.timeoutFactor ?? 1) - (applicable[a]!.timeoutFactor ?? 1));
+      let next = 0;
       try {
-        for (const check of options.checks) {
-          if (!appliesTo(check, unit.version, unit.transport)) continue;
-          const result = await runCheck(check, unit, target.kind, options.keepAllEvidence === true);
-          results.push(result);
-          options.onResult?.(result);
-        }
+        await Promise.all(
+          lanes.map(async (lane) => {
+            while (next < order.length) {
+              const index = order[next++]!;
+              const result = await slots.run(() => runCheck(applicable[index]!, lane, target.kind, options.keepAllEvidence === true));
+              results[index] = result;
+              options.onResult?.(result);
+            }
+          }),
+        );
       } finally {
-        await unit.shared?.close();
+        await Promise.all(lanes.map((lane) => lane.shared?.close()));
       }
-      return { record, results };
+      return { record, results: results.filter((r): r is CheckResult => r !== undefined) };
     }),
   );
   const records = units.map((u) => u.record);
@@ -195,7 +241,8 @@ async function runTarget(target: Target, options: RunOptions): Promise<TargetOut
 /** Runs the whole suite; never throws for anything a target does. */
 export async function runSuite(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
-  const outcomes = await Promise.all(options.targets.map((t) => runTarget(t, options)));
+  const slots = new Slots(MAX_RUNNING_CHECKS);
+  const outcomes = await Promise.all(options.targets.map((t) => runTarget(t, options, slots)));
   const results = outcomes.flatMap((o) => o.results);
   const report: RunReport = {
     tool: { ...options.tool },
