@@ -112,6 +112,11 @@ export class Session {
   answerServerRequest: ServerRequestAnswerer | undefined;
   /** Responses whose id matched no request in flight. */
   readonly unmatched = new BoundedLog<JsonRpcResponse>(KEEP_OTHER);
+  /**
+   * Responses that came after their request's timeout: late, not unsolicited, so a check
+   * watching for answers nobody asked for does not blame them on what it is probing.
+   */
+  readonly late = new BoundedLog<JsonRpcResponse>(KEEP_OTHER);
   /** Unusable frames (bad JSON, cut-off lines, …) that carried no id of ours. */
   readonly frameErrors = new BoundedLog<TransportError>(KEEP_OTHER);
   readonly stderrTail: string[] = [];
@@ -120,6 +125,8 @@ export class Session {
 
   readonly #options: SessionOptions;
   readonly #pending = new Map<string, Pending>();
+  /** Ids of requests given up on (timed out), oldest first, bounded. */
+  readonly #expired = new Set<string>();
   readonly #headerOverrides: Map<string, Record<string, string>>;
   readonly #toolSchemas: Map<string, JsonValue>;
   #nextId = 1;
@@ -222,6 +229,8 @@ export class Session {
       };
       const timer = setTimeout(() => {
         if (!this.#pending.delete(key)) return;
+        this.#expired.add(key);
+        if (this.#expired.size > KEEP_OTHER) this.#expired.delete(this.#expired.values().next().value!);
         done();
         reject(new NoResponseError(method, id, timeoutMs));
       }, timeoutMs);
@@ -314,7 +323,8 @@ export class Session {
       const id = message.id;
       const pending = id === undefined || id === null ? undefined : this.#pending.get(idKey(id));
       if (pending === undefined || id === undefined || id === null) {
-        this.unmatched.push(message);
+        if (id !== undefined && id !== null && this.#expired.delete(idKey(id))) this.late.push(message);
+        else this.unmatched.push(message);
         return;
       }
       this.#pending.delete(idKey(id));

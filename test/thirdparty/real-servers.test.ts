@@ -26,6 +26,10 @@ const EVERYTHING_COMMON: Pinned = {
   'pagination/invalid-cursor': 'warn',
   // An unknown resource gets -32602, where 2025-11-25 says -32002 SHOULD be used (RES-006).
   'resources/not-found-code': 'warn',
+  // tasks/get and tasks/result are routed by a related-task `_meta` instead of their taskId
+  // param (TASK-031, MUST: the param is authoritative): a decoy in `_meta` gets "Task not
+  // found" over HTTP, and no answer at all over stdio. The SDK's Protocol does this.
+  'tasks/task-id-authoritative': 'fail',
 };
 
 const SDK_COMMON: Pinned = {
@@ -66,6 +70,9 @@ const CASES: Case[] = [
       'http/origin-forbidden': 'fail',
       // A request naming a deleted session gets 400 instead of 404 (HTTP-038, MUST).
       'http/session-terminated': 'fail',
+      // Resuming a stream with Last-Event-ID replays every stored event after that id, also
+      // those of other streams (HTTP-032, MUST NOT): its event store does not filter by stream.
+      'http/resume-own-stream': 'fail',
     },
   },
   {
@@ -75,6 +82,8 @@ const CASES: Case[] = [
     pinned: {
       ...EVERYTHING_COMMON,
       'lifecycle/request-before-initialize': 'warn',
+      // A foreign Origin is served on the SSE GET and the message POST (HTTP-002, MUST validate).
+      'sse/origin-refused': 'fail',
     },
   },
   {
@@ -88,16 +97,23 @@ const CASES: Case[] = [
       'lifecycle/initialize-result': 'fail',
       // Its tool collect-user-info sends elicitation/create to a client that declared no
       // elicitation capability (LIFE-016, MUST).
-      'capabilities/declared-notifications': 'fail',
+      'server-requests/undeclared-capabilities': 'fail',
       // Task-only tools called without `task` answer with an isError result, not -32601 (TASK-008).
       'tasks/required-without-task': 'fail',
+      // The same related-task routing as server-everything (TASK-031).
+      'tasks/task-id-authoritative': 'fail',
     },
   },
   {
     name: 'the SDK example simpleStatelessStreamableHttp',
     start: () => startThirdParty(`${SDK_EXAMPLES}simpleStatelessStreamableHttp.js`),
     target: (server) => parseTarget(`${server!.origin}/mcp`),
-    pinned: SDK_COMMON,
+    pinned: {
+      ...SDK_COMMON,
+      // tools/list carrying `params.task` is refused with -32603 "Server does not support task
+      // creation", where a server that declared no task support must ignore it (TASK-009).
+      'tasks/metadata-ignored': 'fail',
+    },
   },
 ];
 
