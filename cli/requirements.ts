@@ -1,6 +1,6 @@
 /** `mcpcert requirements`: the requirement catalog, with the checks covering each row. */
 import { coverage } from '../conformance/registry.js';
-import { requirements, type Requirement } from '../spec/catalog.js';
+import { isServerObservableHard, requirements, type Requirement } from '../spec/catalog.js';
 import { isProtocolVersion, LATEST_HANDSHAKE_VERSION } from '../spec/versions.js';
 import { oneOf, parse, str } from './args.js';
 import { EXIT, UsageError } from './usage.js';
@@ -41,6 +41,13 @@ export async function runRequirements(args: string[]): Promise<number> {
   }
   const covered = rows.filter((r) => r.checks.length > 0).length;
   for (const r of rows) process.stdout.write(`${r.id.padEnd(14)} ${r.level.padEnd(10)} ${r.binds.padEnd(9)} ${r.testable.padEnd(3)} ${r.checks.length > 0 ? r.checks.join(',') : '-'}  ${r.text}\n`);
+  const catalog = requirements(version);
+  const share = (pick: (r: Requirement) => boolean): string => {
+    const picked = catalog.filter(pick);
+    return `${picked.filter((r) => checksCovering(r.id).length > 0).length}/${picked.length}`;
+  };
+  const serverShould = (r: Requirement): boolean => (r.level === 'SHOULD' || r.level === 'SHOULD NOT') && (r.binds === 'server' || r.binds === 'both') && (r.testable === 'S' || r.testable === 'S/C');
   process.stdout.write(`\n${rows.length} requirements for ${version}; ${covered} covered by at least one check.\n`);
+  process.stdout.write(`server-observable MUST/MUST NOT covered: ${share(isServerObservableHard)}; server-observable SHOULD/SHOULD NOT covered: ${share(serverShould)}.\n`);
   return EXIT.ok;
 }
