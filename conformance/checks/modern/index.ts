@@ -8,6 +8,8 @@ import headerMismatch from './header-mismatch.js';
 import unknownMethod404 from './unknown-method-404.js';
 import resourceNotFound from './resource-not-found.js';
 import statelessCapabilities from './stateless-capabilities.js';
+import paramHeaderSchema from './param-header-schema.js';
+import paramHeaderValues from './param-header-values.js';
 
 /** The modern checks, in run order. */
-export const checks: readonly Check[] = [discover, unsupportedVersion, missingMeta, resultType, cacheHints, headerMismatch, unknownMethod404, resourceNotFound, statelessCapabilities];
+export const checks: readonly Check[] = [discover, unsupportedVersion, missingMeta, resultType, cacheHints, headerMismatch, unknownMethod404, resourceNotFound, statelessCapabilities, paramHeaderSchema, paramHeaderValues];
