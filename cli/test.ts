@@ -72,12 +72,16 @@ function targetOf(parsed: ParsedArgs): Target | undefined {
       if (first === undefined) throw new UsageError('test: --stdio needs a command: mcpcert test --stdio -- COMMAND ARGS…');
       return stdioTarget(first, rest);
     }
+    const foreignToken = str(parsed, 'foreign-token');
     if (first === undefined) {
       if (Object.keys(headers).length > 0) throw new UsageError('test: --header needs an HTTP-based TARGET');
+      if (foreignToken !== undefined) throw new UsageError('test: --foreign-token needs an HTTP TARGET');
       return undefined;
     }
-    const target = parseTarget(first, { headers, extraArgs: rest });
+    if (foreignToken !== undefined && !/^[A-Za-z0-9\-._~+/]+=*$/.test(foreignToken)) throw new UsageError('test: --foreign-token must be a bearer token (RFC 6750 b64token characters), without "Bearer "');
+    const target = parseTarget(first, { headers, extraArgs: rest, ...(foreignToken === undefined ? {} : { foreignToken }) });
     if (Object.keys(headers).length > 0 && (target.kind === 'stdio' || target.kind === 'tcp')) throw new UsageError(`test: --header applies to http, sse and ws targets, not ${target.kind}`);
+    if (foreignToken !== undefined && target.kind !== 'http') throw new UsageError(`test: --foreign-token applies to http targets, not ${target.kind}`);
     return target;
   } catch (err) {
     if (err instanceof TargetSyntaxError) throw new UsageError(`test: ${err.message}`);
@@ -88,7 +92,8 @@ function targetOf(parsed: ParsedArgs): Target | undefined {
 function optionsRecord(parsed: ParsedArgs): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [name, value] of Object.entries(parsed.values)) {
-    if (value === undefined || name === 'header') continue;
+    // Credentials never reach a report.
+    if (value === undefined || name === 'header' || name === 'foreign-token') continue;
     out[name] = Array.isArray(value) ? value.map(String) : value;
   }
   return out;
@@ -105,6 +110,7 @@ export async function runTest(args: string[]): Promise<number> {
       timeout: { type: 'string' },
       baseline: { type: 'string' },
       header: { type: 'string', multiple: true },
+      'foreign-token': { type: 'string' },
       report: { type: 'string', multiple: true },
       stdio: { type: 'boolean' },
     },

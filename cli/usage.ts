@@ -24,7 +24,8 @@ Usage:
       Authorization applies to http, sse and ws only: with it, "all" leaves tcp out, and
       stdio takes its credentials from the environment, as the MCP spec says.
   mcpcert test [TARGET] [--protocol-version V|all] [--only GLOB] [--level must|should|all]
-               [--timeout MS] [--baseline FILE] [--header 'Name: value'] [--report json=FILE]
+               [--timeout MS] [--baseline FILE] [--header 'Name: value'] [--foreign-token T]
+               [--report json=FILE]
       The conformance suite: tells where a server departs from the spec, naming the
       requirement and showing the evidence (transcript, expectation, a command to replay it).
       TARGET is stdio:COMMAND ARGS… (or --stdio -- COMMAND ARGS…), http(s)://HOST:PORT/PATH
@@ -38,6 +39,8 @@ Usage:
       --baseline FILE  known failures (a JSON report or [{check, transport?, protocolVersion?}])
                        do not fail the run; entries that now pass are reported as stale.
       --header 'N: v'  sent with every request to an http, sse or ws target; repeatable.
+      --foreign-token T  a token the target's authorization server issued for another
+                       resource: the target must refuse it (audience validation).
       --report json=FILE  the complete record (schema: reports/report.schema.json).
       With CI=true only failures and the summary are printed. Ctrl-C (SIGINT) or SIGTERM
       stops the run, prints and writes the results so far, and exits 130.

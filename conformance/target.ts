@@ -17,6 +17,11 @@ export interface NetworkTarget {
   url: string;
   /** Extra HTTP headers (`--header`); they apply to http, sse and ws. */
   headers: Record<string, string>;
+  /**
+   * A bearer token the target's own authorization server issued for another resource
+   * (`--foreign-token`): the only black-box way to see whether the target checks the audience.
+   */
+  foreignToken?: string;
 }
 
 export type Target = StdioTarget | NetworkTarget;
@@ -98,7 +103,7 @@ export function stdioTarget(command: string, args: readonly string[] = []): Stdi
  * (`mcpcert test stdio:node server.js`); they are refused for the other forms.
  * @throws TargetSyntaxError naming the accepted forms.
  */
-export function parseTarget(text: string, options: { headers?: Record<string, string>; extraArgs?: readonly string[] } = {}): Target {
+export function parseTarget(text: string, options: { headers?: Record<string, string>; extraArgs?: readonly string[]; foreignToken?: string } = {}): Target {
   const extra = options.extraArgs ?? [];
   if (text.startsWith('stdio:')) {
     const [command, ...args] = splitCommandLine(text.slice('stdio:'.length));
@@ -120,7 +125,7 @@ export function parseTarget(text: string, options: { headers?: Record<string, st
     if (url.port === '' || !Number.isInteger(port) || port < 1) throw new TargetSyntaxError(`a TCP target needs a port: tcp://HOST:PORT (got ${text})`);
     if (url.pathname !== '' && url.pathname !== '/') throw new TargetSyntaxError(`a TCP target has no path: tcp://HOST:PORT (got ${text})`);
   }
-  return { kind, url: text, headers: { ...(options.headers ?? {}) } };
+  return { kind, url: text, headers: { ...(options.headers ?? {}) }, ...(options.foreignToken === undefined ? {} : { foreignToken: options.foreignToken }) };
 }
 
 /** The target as a user would write it again (for reports and repro commands). */

@@ -12,6 +12,7 @@ import everyRequestVerified from '../../conformance/checks/auth/every-request-ve
 import invalidToken from '../../conformance/checks/auth/invalid-token.js';
 import malformedAuthorization from '../../conformance/checks/auth/malformed-authorization.js';
 import protectedResourceMetadata from '../../conformance/checks/auth/protected-resource-metadata.js';
+import foreignTokenRefused from '../../conformance/checks/auth/foreign-token-refused.js';
 import { parseChallenges } from '../../conformance/kit/auth.js';
 import type { VersionMode } from '../../conformance/negotiate.js';
 import { runSuite } from '../../conformance/runner.js';
@@ -24,8 +25,8 @@ const TOOL = { name: 'mcpcert', version: '0.0.0-test' };
 const SCOPES = ['mcp:tools', 'mcp:resources'];
 const VERSIONS = ['2025-11-25', '2026-07-28'] as const;
 
-async function run(url: string, token: string | undefined, version: VersionMode, checks: readonly Check[] = AUTH_CHECKS): Promise<CheckResult[]> {
-  const target = parseTarget(url, token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } });
+async function run(url: string, token: string | undefined, version: VersionMode, checks: readonly Check[] = AUTH_CHECKS, foreignToken?: string): Promise<CheckResult[]> {
+  const target = parseTarget(url, { ...(token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } }), ...(foreignToken === undefined ? {} : { foreignToken }) });
   const { report, unreachable } = await runSuite({ targets: [target], checks, protocolVersion: version, timeoutMs: 5000, tool: TOOL });
   expect(unreachable).toBe(false);
   return report.results;
@@ -134,6 +135,8 @@ describe('the auth checks against the reference server as an OAuth resource serv
   let served: Served;
   let mcp: string;
   let token: string;
+  /** Signed by the same authorization server, for another resource: audience validation must refuse it. */
+  let foreign: string;
   const closers: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
@@ -141,6 +144,7 @@ describe('the auth checks against the reference server as an OAuth resource serv
     served = await startServe(['--transport', 'http', '--port', '0', '--auth', `issuer=${as.issuer},scopes=${SCOPES.join(' ')}`], 1);
     mcp = served.targets.http!;
     token = as.mint({ aud: mcp, scope: SCOPES.join(' ') });
+    foreign = as.mint({ aud: 'https://other-resource.example/mcp', scope: SCOPES.join(' ') });
   });
   afterAll(async () => {
     await Promise.all(closers.map((c) => c()));
@@ -156,13 +160,19 @@ describe('the auth checks against the reference server as an OAuth resource serv
 
   it.each(VERSIONS)('passes every auth check at %s, directly and through the unbroken proxy (the control)', async (version) => {
     const all = AUTH_CHECKS.map((c) => `pass ${c.id}`);
-    expect(outcomes(await run(mcp, token, version))).toEqual(all);
-    expect(outcomes(await run(await broken({}), token, version))).toEqual(all);
+    expect(outcomes(await run(mcp, token, version, AUTH_CHECKS, foreign))).toEqual(all);
+    expect(outcomes(await run(await broken({}), token, version, AUTH_CHECKS, foreign))).toEqual(all);
   });
 
   it('passes at 2025-03-26 and 2025-06-18 too', async () => {
-    expect(outcomes(await run(mcp, token, '2025-03-26'))).toEqual(AUTH_CHECKS.filter((c) => c !== protectedResourceMetadata).map((c) => `pass ${c.id}`));
-    expect(outcomes(await run(mcp, token, '2025-06-18'))).toEqual(AUTH_CHECKS.map((c) => `pass ${c.id}`));
+    // Protected Resource Metadata and audience binding (RFC 8707) arrived with 2025-06-18.
+    expect(outcomes(await run(mcp, token, '2025-03-26', AUTH_CHECKS, foreign))).toEqual(AUTH_CHECKS.filter((c) => c !== protectedResourceMetadata && c !== foreignTokenRefused).map((c) => `pass ${c.id}`));
+    expect(outcomes(await run(mcp, token, '2025-06-18', AUTH_CHECKS, foreign))).toEqual(AUTH_CHECKS.map((c) => `pass ${c.id}`));
+  });
+
+  it('skips the audience check without --foreign-token, saying what it needs', async () => {
+    const results = await run(mcp, token, '2025-11-25', [foreignTokenRefused]);
+    expect(results).toMatchObject([{ status: 'skip', message: expect.stringMatching(/^no --foreign-token was given/) }]);
   });
 
   it.each([
@@ -176,10 +186,12 @@ describe('the auth checks against the reference server as an OAuth resource serv
     ['answers an invalid token 500', invalidToken.id, '2026-07-28', { invalidTokenCrashes: true }, /invalid Bearer token was answered with HTTP 500/, 'M-AUTH-038'],
     ['serves metadata without authorization_servers', protectedResourceMetadata.id, '2025-11-25', { noAuthorizationServers: true }, /has no authorization_servers/, 'AUTH-008'],
     ['serves metadata without authorization_servers', protectedResourceMetadata.id, '2026-07-28', { noAuthorizationServers: true }, /has no authorization_servers/, 'M-AUTH-045'],
+    ['accepts a token issued for another resource', foreignTokenRefused.id, '2025-11-25', { acceptAnyToken: true }, /token issued for another resource \(--foreign-token\) was served/, 'AUTH-033'],
+    ['accepts a token issued for another resource', foreignTokenRefused.id, '2026-07-28', { acceptAnyToken: true }, /token issued for another resource \(--foreign-token\) was served/, 'M-AUTH-029'],
     ['serves metadata naming another resource', protectedResourceMetadata.id, '2025-11-25', { foreignResource: true }, /names the resource "https:\/\/elsewhere.example\/mcp", not this server/, 'AUTH-004'],
   ] as const)('a server that %s fails %s at %s', async (_what, checkId, version, breakage, message, requirement) => {
     const url = await broken(breakage);
-    const results = await run(url, token, version);
+    const results = await run(url, token, version, AUTH_CHECKS, foreign);
     const failed = results.filter((r) => r.status !== 'pass');
     expect(failed.map((r) => r.check)).toContain(checkId);
     const result = failed.find((r) => r.check === checkId)!;
@@ -188,8 +200,9 @@ describe('the auth checks against the reference server as an OAuth resource serv
     expect(result.requirements).toContain(requirement);
     expect(result.evidence!.failures[0]!.expected).toBeTruthy();
     expect(result.repro!.curl).toMatch(/^curl -sS -i -X (POST|GET) /);
-    // The user's token never reaches the report.
+    // The user's tokens never reach the report.
     expect(JSON.stringify(result)).not.toContain(token);
+    expect(JSON.stringify(result)).not.toContain(foreign);
   });
 
   it('fails nothing but the broken rule: each breakage leaves the other checks passing', async () => {
@@ -198,10 +211,10 @@ describe('the auth checks against the reference server as an OAuth resource serv
       [{ dropChallenge: true }, [invalidToken.id]],
       [{ invalidTokenCrashes: true }, [invalidToken.id]],
       [{ noAuthorizationServers: true }, [protectedResourceMetadata.id]],
-      [{ acceptAnyToken: true }, [invalidToken.id, malformedAuthorization.id, everyRequestVerified.id]],
+      [{ acceptAnyToken: true }, [invalidToken.id, malformedAuthorization.id, everyRequestVerified.id, foreignTokenRefused.id]],
     ];
     for (const [breakage, expected] of cases) {
-      const results = await run(await broken(breakage), token, '2025-11-25');
+      const results = await run(await broken(breakage), token, '2025-11-25', AUTH_CHECKS, foreign);
       expect({ breakage, failed: results.filter((r) => r.status !== 'pass').map((r) => r.check) }).toEqual({ breakage, failed: expected });
     }
   });
@@ -218,7 +231,7 @@ describe('the auth checks against the reference server with a static token', () 
 
   it.each(VERSIONS)('passes the token checks at %s and skips the metadata check, there being no authorization server to name', async (version) => {
     const results = await run(served.targets.http!, 's3cret-Token', version);
-    expect(outcomes(results.filter((r) => r.check !== protectedResourceMetadata.id))).toEqual([invalidToken, malformedAuthorization, everyRequestVerified].map((c) => `pass ${c.id}`));
+    expect(outcomes(results.filter((r) => r.check !== protectedResourceMetadata.id && r.check !== foreignTokenRefused.id))).toEqual([invalidToken, malformedAuthorization, everyRequestVerified].map((c) => `pass ${c.id}`));
     expect(results.find((r) => r.check === protectedResourceMetadata.id)).toMatchObject({ status: 'skip', message: expect.stringMatching(/offers no Protected Resource Metadata .* does not use MCP's OAuth authorization/) });
   });
 });

@@ -50,7 +50,7 @@ describe('the suite against the reference server', () => {
       // requires no authorization here, and accepts 2025-03-26 clients (so a 2026-07-28 POST
       // without MCP-Protocol-Version may be served).
       const skipped = report.results.filter((r) => r.status === 'skip').map((r) => `${r.transport} ${r.check}`).sort();
-      const auth = ['auth/every-request-verified', 'auth/invalid-token', 'auth/malformed-authorization', 'auth/protected-resource-metadata'].map((c) => `http ${c}`);
+      const auth = ['auth/every-request-verified', 'auth/foreign-token-refused', 'auth/invalid-token', 'auth/malformed-authorization', 'auth/protected-resource-metadata'].map((c) => `http ${c}`);
       const everywhere = version === '2025-11-25' ? ['capabilities/undeclared-methods', 'tasks/required-without-task'] : ['capabilities/undeclared-methods'];
       const httpOnly = version === '2025-11-25' ? auth : [...auth, 'http http/protocol-version-required'];
       expect(skipped).toEqual([...everywhere.flatMap((c) => [`tcp ${c}`, `http ${c}`]), ...httpOnly].sort());
