@@ -113,6 +113,9 @@ const CASES: Case[] = [
       // tools/list carrying `params.task` is refused with -32603 "Server does not support task
       // creation", where a server that declared no task support must ignore it (TASK-009).
       'tasks/metadata-ignored': 'fail',
+      // The same for tools/call: a call that succeeds without `params.task` gets -32603 with it
+      // (TASK-009; the SDK's assertTaskHandlerCapability throws instead of ignoring).
+      'tasks/undeclared-task-call': 'fail',
     },
   },
 ];

@@ -2,6 +2,7 @@ import type { Check } from '../../check.js';
 import inputRequestsDeclared from './input-requests-declared.js';
 import inputRequestsValid from './input-requests-valid.js';
 import tamperedState from './tampered-state.js';
+import missingCapabilityError from './missing-capability-error.js';
 
 /** The mrtr checks, in run order. */
-export const checks: readonly Check[] = [inputRequestsValid, inputRequestsDeclared, tamperedState];
+export const checks: readonly Check[] = [inputRequestsValid, inputRequestsDeclared, tamperedState, missingCapabilityError];

@@ -11,6 +11,7 @@ import taskIdAuthoritative from './task-id-authoritative.js';
 import listCursor from './list-cursor.js';
 import metadataIgnored from './metadata-ignored.js';
 import progress from './progress.js';
+import undeclaredTaskCall from './undeclared-task-call.js';
 
 /** The tasks checks, in run order. */
-export const checks: readonly Check[] = [createTaskResult, getAndResult, unknownTask, requiredWithoutTask, cancelTerminal, statusLifecycle, taskIds, resultMatchesDirect, taskIdAuthoritative, listCursor, metadataIgnored, progress];
+export const checks: readonly Check[] = [createTaskResult, getAndResult, unknownTask, requiredWithoutTask, cancelTerminal, statusLifecycle, taskIds, resultMatchesDirect, taskIdAuthoritative, listCursor, metadataIgnored, progress, undeclaredTaskCall];
