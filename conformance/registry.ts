@@ -24,6 +24,7 @@ import { checks as progress } from './checks/progress/index.js';
 import { checks as cancellation } from './checks/cancellation/index.js';
 import { checks as tasks } from './checks/tasks/index.js';
 import { checks as subscriptions } from './checks/subscriptions/index.js';
+import { checks as recommended } from './checks/recommended/index.js';
 import { checks as auth } from './checks/auth/index.js';
 
 /** In run order: the handshake and the JSON-RPC basics first, so a broken target fails early and readably. */
@@ -48,6 +49,7 @@ export const CHECKS: readonly Check[] = [
   ...cancellation,
   ...tasks,
   ...subscriptions,
+  ...recommended,
   ...auth,
 ];
 
