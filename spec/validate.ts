@@ -37,6 +37,9 @@ function createAjv(version: ProtocolVersion): McpAjv {
     // without this, strict mode prints a warning per use on stderr.
     allowUnionTypes: true,
     strict: true,
+    // The official schemas are fixed data; checking them against the meta-schema compiles the
+    // meta-schema too (~60 ms per Ajv instance), paid by every short-lived stdio server child.
+    validateSchema: false,
   };
   const ajv: McpAjv = schemaDialect(version) === 'draft-07' ? new Ajv(options) : new Ajv2020(options);
   // The schemas use the formats uri, uri-template and byte.

@@ -12,13 +12,20 @@ import type { ToolDefinition } from '../types.js';
 import { statusNotifier } from './tasks.js';
 
 // Tool input schemas default to JSON Schema 2020-12 (2025-11-25 "JSON Schema Usage").
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
+// Created on first use: a stdio server child that never calls a tool does not pay for it.
+// The schemas compiled here are the server's own, so meta-schema validation is skipped (it
+// would compile the 2020-12 meta-schema, ~60 ms, in every process).
+let ajv: Ajv2020 | undefined;
 const compiled = new WeakMap<ToolDefinition, ValidateFunction>();
 
 function argumentsValidator(tool: ToolDefinition): ValidateFunction {
   let fn = compiled.get(tool);
   if (!fn) {
+    ajv ??= (() => {
+      const created = new Ajv2020({ allErrors: true, strict: false, validateSchema: false });
+      addFormats.default(created);
+      return created;
+    })();
     fn = ajv.compile(tool.inputSchema);
     compiled.set(tool, fn);
   }

@@ -69,7 +69,8 @@ function contentValidator(version: ProtocolVersion): ValidateFunction {
   let fn = contentValidators.get(version);
   if (fn === undefined) {
     formAjv ??= (() => {
-      const ajv = new Ajv2020({ allErrors: true });
+      // The form schema is our own: no meta-schema validation (it compiles the meta-schema).
+      const ajv = new Ajv2020({ allErrors: true, validateSchema: false });
       addFormats.default(ajv);
       return ajv;
     })();
