@@ -24,16 +24,30 @@ export interface RawAnswer {
   session?: Session;
 }
 
+/**
+ * Sent right after the raw frame on stream transports: a connection keeps order, so once the
+ * fence is answered, an answer to the frame would already have come. No guessing how long a
+ * (loaded, just started) target takes; the wait ends at the first answer of either.
+ */
+const FENCE_ID = 'mcpcert-raw-fence';
+const FENCE = JSON.stringify({ jsonrpc: '2.0', id: FENCE_ID, method: 'ping' });
+
+function isFenceAnswer(frame: string): boolean {
+  const decoded = decode(frame);
+  return decoded.ok && decoded.messages.some((m) => 'id' in m && m.id === FENCE_ID && !('method' in m));
+}
+
 function collect(frames: string[]): RawAnswer {
+  const kept = frames.filter((frame) => !isFenceAnswer(frame));
   const messages: JsonRpcMessage[] = [];
-  for (const frame of frames) {
+  for (const frame of kept) {
     const decoded = decode(frame);
     if (decoded.ok) messages.push(...decoded.messages);
   }
-  return { frames, messages };
+  return { frames: kept, messages };
 }
 
-/** Writes `text` + newline on a fresh stdio process and waits up to `waitMs` for the first answer. */
+/** Writes `text` + newline, then the fence, on a fresh stdio process; waits up to `waitMs` for the first answer. */
 async function viaStdio(ctx: CheckContext, text: string, waitMs: number): Promise<RawAnswer> {
   const session = await ctx.connect();
   const inner = session.connection.inner;
@@ -47,7 +61,7 @@ async function viaStdio(ctx: CheckContext, text: string, waitMs: number): Promis
     // Unusable frames are kept but do not end the wait: a start-up banner may precede the answer.
     session.connection.on('error', (e) => frames.push(e.raw ?? e.message));
   });
-  inner.child.stdin.write(`${text}\n`);
+  inner.child.stdin.write(`${text}\n${FENCE}\n`);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([answered, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
   clearTimeout(timer);
@@ -67,7 +81,7 @@ function viaTcp(url: string, text: string, waitMs: number): Promise<RawAnswer> {
     };
     const timer = setTimeout(finish, waitMs);
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`${text}\n`));
+    socket.on('connect', () => socket.write(`${text}\n${FENCE}\n`));
     socket.on('data', (chunk: string) => {
       buffer += chunk;
       const lines = buffer.split('\n');
@@ -94,7 +108,10 @@ function viaWs(url: string, headers: Record<string, string>, text: string, waitM
       resolve(collect(frames));
     };
     const timer = setTimeout(finish, waitMs * 2);
-    socket.on('open', () => socket.send(text));
+    socket.on('open', () => {
+      socket.send(text);
+      socket.send(FENCE);
+    });
     socket.on('message', (data: Buffer) => {
       frames.push(data.toString('utf8'));
       finish();
