@@ -91,7 +91,9 @@ export default defineCheck({
   needs: ['completions'],
   timeoutFactor: 2,
   async run(ctx) {
-    const session = await ctx.session({ fresh: true });
+    // The lane's session: a fresh one would cost a server process on stdio, and nothing here
+    // depends on a session's history (a broken session is replaced for the next check).
+    const session = await ctx.session();
     // A fresh stdio process of the 2026-07-28 era starts on its first request: not within a probe's short bound.
     await fence(ctx, session);
     for (const probe of probes(await knownPromptRef(ctx, session))) {

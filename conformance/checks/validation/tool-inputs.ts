@@ -72,7 +72,9 @@ export default defineCheck({
   needs: ['tools'],
   timeoutFactor: 4,
   async run(ctx) {
-    const session = await ctx.session({ fresh: true });
+    // The lane's session: a fresh one would cost a server process on stdio, and nothing here
+    // depends on a session's history (a broken session is replaced for the next check).
+    const session = await ctx.session();
     const probes: Probe[] = [];
     for (const tool of (await listTools(ctx, session)).slice(0, MAX_TOOLS)) {
       if (typeof tool.name !== 'string') continue;
