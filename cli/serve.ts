@@ -58,6 +58,13 @@ export async function runServe(args: string[]): Promise<number> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // Started by `mcpcert test` as its embedded target: stdin is a pipe from the parent, and
+    // its end means the parent is gone (even killed outright), so this server goes too.
+    if (process.env.MCPCERT_EXIT_WITH_PARENT === '1') {
+      process.stdin.on('end', () => stop('SIGTERM'));
+      process.stdin.on('error', () => stop('SIGTERM'));
+      process.stdin.resume();
+    }
   });
   for (const l of listeners) process.stdout.write(`READY ${l.transport} ${l.target}\n`);
   await stopped;

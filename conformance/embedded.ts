@@ -1,8 +1,11 @@
 /**
- * The embedded default target (DESIGN.md "Command line": no TARGET): the reference server in
- * this process on loopback for http, sse, ws and tcp, and as a child `mcpcert serve --transport
- * stdio` for stdio, from this very package (sources under tsx, or the build).
+ * The embedded default target (DESIGN.md "Command line": no TARGET): the reference server on
+ * loopback for http, sse, ws and tcp, and as a child `mcpcert serve --transport stdio` for
+ * stdio, from this very package (sources under tsx, or the build). The network listeners run
+ * in a child `mcpcert serve --transport all` by default, so the server and the suite each
+ * have a core; in this process on request (tests that want no extra process).
  */
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { populateDefault } from '../reference/populate.js';
 import { listenAll, NETWORK_TRANSPORTS } from '../reference/serve.js';
@@ -22,8 +25,22 @@ export function ownCli(): { command: string; args: string[] } {
   return fromSources ? { command: process.execPath, args: ['--import', 'tsx', dataPath('cli', 'main.ts')] } : { command: process.execPath, args: [dataPath('dist', 'cli', 'main.js')] };
 }
 
-/** Starts the listeners on 127.0.0.1, free ports. @throws the listen error (then nothing is left open). */
-export async function startEmbedded(): Promise<Embedded> {
+export interface EmbeddedOptions {
+  /** Run the network listeners in this process instead of a child (default: a child). */
+  inProcess?: boolean;
+}
+
+/** Starts the listeners on 127.0.0.1, free ports. @throws when they cannot start (then nothing is left open). */
+export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embedded> {
+  const cli = ownCli();
+  // A run starts ~100 short-lived stdio server children (one per fresh session); without the
+  // optimizing compiler each costs ~12% less CPU, and the server behaves exactly the same.
+  const stdio = stdioTarget(cli.command, ['--no-opt', ...cli.args, 'serve', '--transport', 'stdio']);
+  const network = options.inProcess ? await listenHere() : await listenInChild(cli);
+  return { targets: [stdio, ...network.targets], close: network.close };
+}
+
+async function listenHere(): Promise<Embedded> {
   const server = new ReferenceServer({ populate: populateDefault });
   let listeners: Listener[];
   try {
@@ -32,15 +49,55 @@ export async function startEmbedded(): Promise<Embedded> {
     await server.close();
     throw err;
   }
-  const cli = ownCli();
-  // A run starts ~100 short-lived stdio server children (one per fresh session); without the
-  // optimizing compiler each costs ~12% less CPU, and the server behaves exactly the same.
-  const targets: Target[] = [stdioTarget(cli.command, ['--no-opt', ...cli.args, 'serve', '--transport', 'stdio']), ...listeners.map((l) => parseTarget(l.target))];
   return {
-    targets,
+    targets: listeners.map((l) => parseTarget(l.target)),
     close: async () => {
       await Promise.all(listeners.map((l) => l.close()));
       await server.close();
     },
   };
+}
+
+const CHILD_START_TIMEOUT_MS = 20_000;
+const CHILD_STOP_TIMEOUT_MS = 3_000;
+
+/** `mcpcert serve --transport all --port 0` as a child; its READY lines name the targets. */
+async function listenInChild(cli: { command: string; args: string[] }): Promise<Embedded> {
+  // stdin stays open as a lifeline: the child exits when it closes, however this process ends.
+  const child = spawn(cli.command, [...cli.args, 'serve', '--transport', 'all', '--port', '0'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MCPCERT_EXIT_WITH_PARENT: '1' } });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_STOP_TIMEOUT_MS);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  const targets = await new Promise<Target[]>((resolve, reject) => {
+    const found = new Map<string, Target>();
+    let stdout = '';
+    const fail = (reason: string): void => {
+      clearTimeout(timer);
+      void stop().then(() => reject(new Error(`${reason}${stderr === '' ? '' : `: ${stderr.trim()}`}`)));
+    };
+    const timer = setTimeout(() => fail(`the reference server did not start within ${CHILD_START_TIMEOUT_MS} ms`), CHILD_START_TIMEOUT_MS);
+    child.once('error', (err) => fail(`cannot start the reference server: ${err.message}`));
+    child.once('exit', (code, signal) => fail(`the reference server exited (${code ?? signal}) before it was ready`));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      for (const match of stdout.matchAll(/^READY (\S+) (\S+)$/gm)) found.set(match[1]!, parseTarget(match[2]!));
+      if (NETWORK_TRANSPORTS.every((t) => found.has(t))) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve(NETWORK_TRANSPORTS.map((t) => found.get(t)!));
+      }
+    });
+  });
+  return { targets, close: stop };
 }
