@@ -10,6 +10,7 @@ import resourceNotFound from './resource-not-found.js';
 import statelessCapabilities from './stateless-capabilities.js';
 import paramHeaderSchema from './param-header-schema.js';
 import paramHeaderValues from './param-header-values.js';
+import notificationAccepted from './notification-accepted.js';
 
 /** The modern checks, in run order. */
-export const checks: readonly Check[] = [discover, unsupportedVersion, missingMeta, resultType, cacheHints, headerMismatch, unknownMethod404, resourceNotFound, statelessCapabilities, paramHeaderSchema, paramHeaderValues];
+export const checks: readonly Check[] = [discover, unsupportedVersion, missingMeta, resultType, cacheHints, headerMismatch, unknownMethod404, resourceNotFound, statelessCapabilities, paramHeaderSchema, paramHeaderValues, notificationAccepted];

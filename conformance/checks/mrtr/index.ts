@@ -3,6 +3,7 @@ import inputRequestsDeclared from './input-requests-declared.js';
 import inputRequestsValid from './input-requests-valid.js';
 import tamperedState from './tampered-state.js';
 import missingCapabilityError from './missing-capability-error.js';
+import uniqueInputKeys from './unique-input-keys.js';
 
 /** The mrtr checks, in run order. */
-export const checks: readonly Check[] = [inputRequestsValid, inputRequestsDeclared, tamperedState, missingCapabilityError];
+export const checks: readonly Check[] = [inputRequestsValid, inputRequestsDeclared, tamperedState, missingCapabilityError, uniqueInputKeys];
