@@ -106,6 +106,9 @@ const CASES: Case[] = [
       'tasks/required-without-task': 'fail',
       // The same related-task routing as server-everything (TASK-031).
       'tasks/task-id-authoritative': 'fail',
+      // collect-user-info-task sends its elicitation/create without the related-task `_meta`,
+      // though the task's outcome depends on it (TASK-029/030, MUST).
+      'tasks/input-required-related': 'fail',
     },
   },
   {

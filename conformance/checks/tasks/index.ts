@@ -12,6 +12,7 @@ import listCursor from './list-cursor.js';
 import metadataIgnored from './metadata-ignored.js';
 import progress from './progress.js';
 import undeclaredTaskCall from './undeclared-task-call.js';
+import inputRequiredRelated from './input-required-related.js';
 
 /** The tasks checks, in run order. */
-export const checks: readonly Check[] = [createTaskResult, getAndResult, unknownTask, requiredWithoutTask, cancelTerminal, statusLifecycle, taskIds, resultMatchesDirect, taskIdAuthoritative, listCursor, metadataIgnored, progress, undeclaredTaskCall];
+export const checks: readonly Check[] = [createTaskResult, getAndResult, unknownTask, requiredWithoutTask, cancelTerminal, statusLifecycle, taskIds, resultMatchesDirect, taskIdAuthoritative, listCursor, metadataIgnored, progress, undeclaredTaskCall, inputRequiredRelated];
