@@ -49,27 +49,39 @@ function same(a: Snapshot, b: Snapshot): boolean {
   return a.ids.length === b.ids.length && a.ids.every((id, i) => id === b.ids[i]);
 }
 
-const ATTEMPTS = 3;
+const ATTEMPTS = 5;
 
 type Pair = { kind: 'same' } | { kind: 'differ'; a: Snapshot; b: Snapshot } | { kind: 'unknown' };
 
 /**
- * Lists on both connections until they agree, a few times at most: a set that changes for
- * everyone between two listings (another client toggling a tool) changed over time, which the
- * spec allows; a difference that persists is the connection's.
+ * Lists on both connections (A, B, then A again) until they agree, a few times at most. A set
+ * that changes for everyone (another client toggling a tool) changes between A's two listings,
+ * or shows a different difference each time: a change over time, which the spec allows. Only
+ * the same difference, on every try, with A steady around B, is the connection's.
  */
 async function agreedPair(ctx: CheckContext, a: Session, b: Session, kind: ListKind, labelA: string, labelB: string): Promise<Pair> {
   let last: Pair = { kind: 'unknown' };
+  const seen = new Set<string>();
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const sa = await snapshot(ctx, a, kind, labelA);
     const sb = await snapshot(ctx, b, kind, labelB);
-    if (!sa || !sb) return { kind: 'unknown' };
-    if (same(sa, sb)) {
-      if (attempt > 0) ctx.note(`${kind.method} differed once between the connections, then agreed: a change over time`);
+    const again = await snapshot(ctx, a, kind, labelA);
+    if (!sa || !sb || !again) return { kind: 'unknown' };
+    if (same(sa, sb) || same(again, sb)) {
+      if (attempt > 0) ctx.note(`${kind.method} differed between the connections, then agreed: a change over time`);
       return { kind: 'same' };
     }
-    last = { kind: 'differ', a: sa, b: sb };
-    await settle(100);
+    if (same(sa, again)) {
+      seen.add(difference(sa, sb) || JSON.stringify(sb.ids));
+      last = { kind: 'differ', a: sa, b: sb };
+    } else {
+      seen.add(`moving ${attempt}`);
+    }
+    await settle(150);
+  }
+  if (seen.size > 1) {
+    ctx.note(`${kind.method} kept changing over time (${ATTEMPTS} tries, different each time): not judged`);
+    return { kind: 'unknown' };
   }
   return last;
 }

@@ -40,9 +40,8 @@ export default defineCheck({
   transports: ['stdio', 'tcp'],
   timeoutFactor: 3,
   async run(ctx) {
-    // The lane's session: a fresh one would cost a server process on stdio, and nothing here
-    // depends on a session's history (a broken session is replaced for the next check).
-    const session = await ctx.session();
+    // A fresh session: everything it ever received is judged, so no other check's traffic may be in it.
+    const session = await ctx.session({ fresh: true });
     await driveSession(ctx, session);
     if (session.received.total === 0) ctx.fail('the target sent nothing at all during the exercise', { expected: 'answers to the requests sent' });
     // Only lines that were not JSON can be pieces of a message (an invalid-message line parsed fine).
