@@ -70,9 +70,12 @@ export default defineCheck({
   timeoutFactor: 6,
   async run(ctx) {
     const reported = new Set<string>();
-    let judged = 0;
-    if (ctx.version >= '2025-11-25') judged += await judgeWith(ctx, declaration(ctx.version, 'narrow'), 'narrow (no sampling.tools, form elicitation only)', reported);
-    judged += await judgeWith(ctx, declaration(ctx.version, 'full'), 'full', reported);
+    // The two declarations use two sessions of their own, so they are exercised side by side.
+    const counts = await Promise.all([
+      ctx.version >= '2025-11-25' ? judgeWith(ctx, declaration(ctx.version, 'narrow'), 'narrow (no sampling.tools, form elicitation only)', reported) : Promise.resolve(0),
+      judgeWith(ctx, declaration(ctx.version, 'full'), 'full', reported),
+    ]);
+    const judged = counts[0] + counts[1];
     if (judged === 0) ctx.skip('the target sent no sampling/createMessage, elicitation/create or roots/list request while its tools, prompts and resources were exercised by a client declaring those capabilities');
   },
 });
