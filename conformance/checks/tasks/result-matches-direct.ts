@@ -50,10 +50,10 @@ export default defineCheck({
       if (args === undefined) continue;
       const name = tool.name as string;
       const plain: JsonObject = { name, arguments: args };
-      const first = await session.call('tools/call', plain);
-      const second = await session.call('tools/call', plain);
       const augmented: JsonObject = { ...plain, task: { ttl: REQUESTED_TTL_MS } };
-      const task = createdTask(await session.call('tools/call', augmented));
+      // The two direct calls and the task run side by side: the same work, started together.
+      const [first, second, created] = await Promise.all([session.call('tools/call', plain), session.call('tools/call', plain), session.call('tools/call', augmented)]);
+      const task = createdTask(created);
       if (task === undefined) {
         ctx.note(`tool ${name}: the task-augmented call gave no task (tasks/create-task-result judges that)`);
         continue;
