@@ -14,11 +14,8 @@ import urlElicitationError from '../../conformance/checks/server-requests/url-el
 import noServerRequests from '../../conformance/checks/stdio/no-server-requests.js';
 import undeclaredTaskCall from '../../conformance/checks/tasks/undeclared-task-call.js';
 import type { ProtocolVersion } from '../../spec/versions.js';
-import { populateDefault } from '../../reference/populate.js';
-import { listenAll } from '../../reference/serve.js';
-import { ReferenceServer } from '../../reference/server.js';
-import type { Listener } from '../../transport/connection.js';
 import { isObj, listenRewriteProxy, type Json, type Obj, type Rewrite } from './fixtures/rewrite-proxy.js';
+import { startReferenceTcp, type ReferenceTcp } from '../helpers/reference-tcp.js';
 
 const TOOL = { name: 'mcpcert', version: '0.0.0-test' };
 const BRIDGE = fileURLToPath(new URL('./fixtures/tcp-stdio-bridge.ts', import.meta.url));
@@ -89,21 +86,18 @@ const pingsClient: Rewrite = (message, direction, link) => {
 };
 
 describe('leftover MUST checks against a rewritten reference server', () => {
-  let server: ReferenceServer;
-  let listeners: Listener[];
+  let reference: ReferenceTcp;
   const closers: Array<() => Promise<void>> = [];
   beforeAll(async () => {
-    server = new ReferenceServer({ populate: populateDefault });
-    listeners = await listenAll(server, ['tcp'], { host: '127.0.0.1', port: 0 });
+    reference = await startReferenceTcp();
   });
   afterAll(async () => {
     await Promise.all(closers.map((c) => c()));
-    await Promise.all(listeners.map((l) => l.close()));
-    await server.close();
+    await reference?.close();
   });
 
   async function run(check: Check, rewrite: Rewrite, version: ProtocolVersion, transport: 'tcp' | 'stdio' = 'tcp'): Promise<{ status: string; messages: string[] }> {
-    const proxy = await listenRewriteProxy(listeners[0]!.target, rewrite);
+    const proxy = await listenRewriteProxy(reference.target, rewrite);
     closers.push(proxy.close);
     const url = transport === 'tcp' ? proxy.url : `stdio:${process.execPath} --import ${TSX} ${BRIDGE} ${new URL(proxy.url).port}`;
     const { report } = await runSuite({ targets: [parseTarget(url)], checks: [check], protocolVersion: version, timeoutMs: 4000, tool: TOOL, keepAllEvidence: false });

@@ -10,11 +10,8 @@ import { parseTarget } from '../../conformance/target.js';
 import inputRequestsValid from '../../conformance/checks/mrtr/input-requests-valid.js';
 import inputRequestsDeclared from '../../conformance/checks/mrtr/input-requests-declared.js';
 import tamperedState, { tamper } from '../../conformance/checks/mrtr/tampered-state.js';
-import { populateDefault } from '../../reference/populate.js';
-import { listenAll } from '../../reference/serve.js';
-import { ReferenceServer } from '../../reference/server.js';
-import type { Listener } from '../../transport/connection.js';
 import { isObj, listenRewriteProxy, type Json, type Obj, type Rewrite } from './fixtures/rewrite-proxy.js';
+import { startReferenceTcp, type ReferenceTcp } from '../helpers/reference-tcp.js';
 
 const TOOL = { name: 'mcpcert', version: '0.0.0-test' };
 const CHECKS: readonly Check[] = [inputRequestsValid, inputRequestsDeclared, tamperedState];
@@ -115,21 +112,18 @@ const MUTATIONS: Record<string, Rewrite> = {
 };
 
 describe('mrtr checks against a rewritten reference server', () => {
-  let server: ReferenceServer;
-  let listeners: Listener[];
+  let reference: ReferenceTcp;
   const closers: Array<() => Promise<void>> = [];
   beforeAll(async () => {
-    server = new ReferenceServer({ populate: populateDefault });
-    listeners = await listenAll(server, ['tcp'], { host: '127.0.0.1', port: 0 });
+    reference = await startReferenceTcp();
   });
   afterAll(async () => {
     await Promise.all(closers.map((c) => c()));
-    await Promise.all(listeners.map((l) => l.close()));
-    await server.close();
+    await reference?.close();
   });
 
   async function run(rewrite: Rewrite): Promise<{ status: Record<string, string>; messages: string[] }> {
-    const proxy = await listenRewriteProxy(listeners[0]!.target, rewrite);
+    const proxy = await listenRewriteProxy(reference.target, rewrite);
     closers.push(proxy.close);
     const { report } = await runSuite({ targets: [parseTarget(proxy.url)], checks: CHECKS, protocolVersion: '2026-07-28', timeoutMs: 3000, tool: TOOL, keepAllEvidence: false });
     const messages = report.results.flatMap((r) => (r.evidence?.failures ?? []).map((f) => `${r.check}: ${f.message}`));

@@ -9,11 +9,8 @@ import { runSuite } from '../../conformance/runner.js';
 import { parseTarget } from '../../conformance/target.js';
 import undeclaredCapabilities from '../../conformance/checks/server-requests/undeclared-capabilities.js';
 import validRequests from '../../conformance/checks/server-requests/valid-requests.js';
-import { populateDefault } from '../../reference/populate.js';
-import { listenAll } from '../../reference/serve.js';
-import { ReferenceServer } from '../../reference/server.js';
-import type { Listener } from '../../transport/connection.js';
 import { isObj, listenRewriteProxy, type Json, type Link, type Obj, type Rewrite } from './fixtures/rewrite-proxy.js';
+import { startReferenceTcp, type ReferenceTcp } from '../helpers/reference-tcp.js';
 
 const TOOL = { name: 'mcpcert', version: '0.0.0-test' };
 const CHECKS: readonly Check[] = [undeclaredCapabilities, validRequests];
@@ -68,21 +65,18 @@ const MUTATIONS: Record<string, Rewrite> = {
 };
 
 describe('server-requests checks against a rewritten reference server', () => {
-  let server: ReferenceServer;
-  let listeners: Listener[];
+  let reference: ReferenceTcp;
   const closers: Array<() => Promise<void>> = [];
   beforeAll(async () => {
-    server = new ReferenceServer({ populate: populateDefault });
-    listeners = await listenAll(server, ['tcp'], { host: '127.0.0.1', port: 0 });
+    reference = await startReferenceTcp();
   });
   afterAll(async () => {
     await Promise.all(closers.map((c) => c()));
-    await Promise.all(listeners.map((l) => l.close()));
-    await server.close();
+    await reference?.close();
   });
 
   async function run(rewrite: Rewrite, version: '2025-11-25' | '2025-06-18' = '2025-11-25'): Promise<{ status: Record<string, string>; messages: string[] }> {
-    const proxy = await listenRewriteProxy(listeners[0]!.target, rewrite);
+    const proxy = await listenRewriteProxy(reference.target, rewrite);
     closers.push(proxy.close);
     const { report } = await runSuite({ targets: [parseTarget(proxy.url)], checks: CHECKS, protocolVersion: version, timeoutMs: 3000, tool: TOOL, keepAllEvidence: false });
     const messages = report.results.flatMap((r) => (r.evidence?.failures ?? []).map((f) => `${r.check}: ${f.message}`));

@@ -8,12 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import inputRequiredRelated from '../../conformance/checks/tasks/input-required-related.js';
 import listedAvailable from '../../conformance/checks/lists/listed-available.js';
 import { listenTasksMini, type TaskMutations } from './fixtures/tasks-server.js';
-import { populateDefault } from '../../reference/populate.js';
-import { listenAll } from '../../reference/serve.js';
-import { ReferenceServer } from '../../reference/server.js';
-import type { Listener } from '../../transport/connection.js';
 import { isObj, listenRewriteProxy, type Json, type Obj, type Rewrite } from './fixtures/rewrite-proxy.js';
 import { statuses } from './fixtures/run-checks.js';
+import { startReferenceTcp, type ReferenceTcp } from '../helpers/reference-tcp.js';
 
 describe('tasks/input-required-related', () => {
   const closers: Array<() => Promise<void>> = [];
@@ -50,20 +47,17 @@ function ghost(key: string, item: Obj): Rewrite {
 }
 
 describe('lists/listed-available', () => {
-  let server: ReferenceServer;
-  let listeners: Listener[];
+  let reference: ReferenceTcp;
   const closers: Array<() => Promise<void>> = [];
   beforeAll(async () => {
-    server = new ReferenceServer({ populate: populateDefault });
-    listeners = await listenAll(server, ['tcp'], { host: '127.0.0.1', port: 0 });
+    reference = await startReferenceTcp();
   });
   afterAll(async () => {
     await Promise.all(closers.map((c) => c()));
-    await Promise.all(listeners.map((l) => l.close()));
-    await server.close();
+    await reference?.close();
   });
   async function run(rewrite: Rewrite): Promise<string | undefined> {
-    const proxy = await listenRewriteProxy(listeners[0]!.target, rewrite);
+    const proxy = await listenRewriteProxy(reference.target, rewrite);
     closers.push(proxy.close);
     return (await statuses(proxy.url, [listedAvailable], '2026-07-28'))[listedAvailable.id];
   }
