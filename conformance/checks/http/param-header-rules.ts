@@ -1,31 +1,11 @@
-import { isPlainObject } from '../../../transport/codec.js';
 import type { JsonObject, JsonRpcRequest, JsonValue } from '../../../transport/jsonrpc.js';
 import { defineCheck, MODERN_VERSIONS, type CheckContext } from '../../check.js';
 import type { HttpRequestSpec } from '../../http-probe.js';
 import { describeAnswer } from '../../kit/http-answer.js';
 import { postSpec } from '../../kit/http-session.js';
+import { mirroredParameters } from '../../kit/param-headers.js';
 import { listTools, toolArguments } from '../../kit/tools.js';
 import { mirroredHeaders, modernMeta, withModernMeta } from '../../modern.js';
-
-interface Mirrored {
-  tool: JsonObject;
-  name: string;
-  property: string;
-  header: string;
-  schema: JsonObject;
-}
-
-/** Annotated parameters reachable through `properties`, as M-HTTP-031 allows them. */
-function mirroredParameters(tools: readonly JsonObject[]): Mirrored[] {
-  const out: Mirrored[] = [];
-  for (const tool of tools) {
-    if (typeof tool.name !== 'string' || !isPlainObject(tool.inputSchema) || !isPlainObject(tool.inputSchema.properties)) continue;
-    for (const [property, schema] of Object.entries(tool.inputSchema.properties)) {
-      if (isPlainObject(schema) && typeof schema['x-mcp-header'] === 'string') out.push({ tool, name: tool.name, property, header: schema['x-mcp-header'], schema });
-    }
-  }
-  return out;
-}
 
 /** A string parameter that also takes a value with a tab in it. */
 function takesAnyString(schema: JsonObject): boolean {

@@ -1,36 +1,13 @@
-import { isPlainObject } from '../../../transport/codec.js';
 import type { JsonObject, JsonRpcRequest, JsonValue } from '../../../transport/jsonrpc.js';
 import { defineCheck, MODERN_VERSIONS, type CheckContext } from '../../check.js';
 import type { HttpRequestSpec } from '../../http-probe.js';
 import { describeAnswer, errorCodeOf } from '../../kit/http-answer.js';
 import { postSpec } from '../../kit/http-session.js';
+import { mirroredParameters } from '../../kit/param-headers.js';
 import { listTools, toolArguments } from '../../kit/tools.js';
 import { headerValue, mirroredHeaders, modernMeta, withModernMeta } from '../../modern.js';
 
 const HEADER_MISMATCH = -32020;
-
-interface Mirrored {
-  tool: JsonObject;
-  name: string;
-  property: string;
-  header: string;
-  schema: JsonObject;
-  required: boolean;
-}
-
-/** Top-level parameters annotated with `x-mcp-header`. */
-function mirroredParameters(tools: readonly JsonObject[]): Mirrored[] {
-  const out: Mirrored[] = [];
-  for (const tool of tools) {
-    const input = tool.inputSchema;
-    if (typeof tool.name !== 'string' || !isPlainObject(input) || !isPlainObject(input.properties)) continue;
-    const required = Array.isArray(input.required) ? input.required : [];
-    for (const [property, schema] of Object.entries(input.properties)) {
-      if (isPlainObject(schema) && typeof schema['x-mcp-header'] === 'string') out.push({ tool, name: tool.name, property, header: schema['x-mcp-header'], schema, required: required.includes(property) });
-    }
-  }
-  return out;
-}
 
 /** A string parameter that takes any short text (so a non-ASCII value is schema-valid). */
 function takesAnyString(schema: JsonObject): boolean {
