@@ -32,7 +32,9 @@ export default defineCheck({
   transports: 'all',
   timeoutFactor: 2,
   async run(ctx) {
-    const session = await ctx.session({ fresh: true });
+    // The lane's session: everything judged here is tied to this check's own request ids and
+    // progress tokens, and on stdio a fresh session would cost a server process.
+    const session = await ctx.session();
     const method = ctx.hasCapability('tools') ? 'tools/list' : fenceMethod(ctx);
     const mark = session.received.mark();
     const note = (text: string): void => ctx.note(text);

@@ -17,7 +17,9 @@ export default defineCheck({
   needs: ['tools'],
   timeoutFactor: 3,
   async run(ctx) {
-    const session = await ctx.session({ fresh: true });
+    // The lane's session: everything judged here is tied to this check's own request ids and
+    // progress tokens, and on stdio a fresh session would cost a server process.
+    const session = await ctx.session();
     const call = await findRunningCall(ctx, session, { idPrefix: 'mcpcert-cancel' });
     if (call === undefined) return ctx.skip('no tool called with a progress token reported progress before its response, so no call could be cancelled mid-way');
     ctx.note(`cancelling tool ${call.name} (request ${JSON.stringify(call.id)}) after its first progress notification`);
