@@ -147,7 +147,7 @@ function laneCount(transport: TransportName): number {
  * Checks running at once over the whole run. Past this, targets × versions × lanes would only
  * queue on the CPU (the embedded server shares this process), and waits would turn into timeouts.
  */
-const MAX_RUNNING_CHECKS = 16;
+const MAX_RUNNING_CHECKS = 32;
 
 /** A counting semaphore: at most `size` tasks run; the others wait their turn in order. */
 class Slots {

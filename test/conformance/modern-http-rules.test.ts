@@ -38,8 +38,6 @@ interface Breakage {
   no404?: boolean;
   /** Swap -32602 and -32002 in errors answering resources/read. */
   swapNotFound?: boolean;
-  /** Once any request declared sampling, add a tool to every tools/list result. */
-  stickyCapabilities?: boolean;
   /**
    * Refuse every POST of the checks' raw exchanges (their clientInfo version is "0") with HTTP
    * 400 and -32020, matching headers or not; the runner's own session still gets through.
@@ -52,17 +50,12 @@ type Json = { [key: string]: unknown };
 /** A Streamable HTTP proxy in front of the reference server that breaks one rule. */
 async function brokenProxy(upstream: string, breakage: Breakage): Promise<{ url: string; close(): Promise<void> }> {
   const base = new URL(upstream);
-  let sawSampling = false;
   const mutate = (request: Json | undefined, message: Json): Json => {
     const method = request?.method;
     const error = message.error as Json | undefined;
     if (breakage.swapNotFound && method === 'resources/read' && error !== undefined) {
       if (error.code === -32602) error.code = -32002;
       else if (error.code === -32002) error.code = -32602;
-    }
-    const result = message.result as Json | undefined;
-    if (breakage.stickyCapabilities && sawSampling && method === 'tools/list' && result !== undefined && Array.isArray(result.tools)) {
-      result.tools = [...(result.tools as unknown[]), { name: 'sampling-only', inputSchema: { type: 'object' } }];
     }
     return message;
   };
@@ -80,8 +73,6 @@ async function brokenProxy(upstream: string, breakage: Breakage): Promise<{ url:
     }
     const params = (request?.params ?? {}) as Json;
     const meta = (params._meta ?? {}) as Json;
-    const capabilities = meta['io.modelcontextprotocol/clientCapabilities'] as Json | undefined;
-    if (capabilities !== undefined && 'sampling' in capabilities) sawSampling = true;
     if (breakage.alignHeaders && request !== undefined && typeof request.method === 'string') {
       const version = meta['io.modelcontextprotocol/protocolVersion'];
       if (typeof version === 'string') headers['mcp-protocol-version'] = version;
@@ -164,7 +155,6 @@ describe('against servers that break one rule each', () => {
     [{ refuseAll: true }, '2026-07-28', headerMismatch, 'fail', 'M-HTTP-049', /server\/discover with headers matching its body was answered with HTTP 400 with error -32020/, 1],
     [{ no404: true }, '2026-07-28', unknownMethod404, 'fail', 'M-HTTP-026', /mcpcert\/no-such-method was answered with HTTP 200/, 1],
     [{ swapNotFound: true }, '2026-07-28', resourceNotFound, 'fail', 'M-RES-007', /was answered with the removed code -32002/, 1],
-    [{ stickyCapabilities: true }, '2026-07-28', statelessCapabilities, 'fail', 'M-BASE-025', /tools\/list declaring no capabilities answered differently after an earlier request/, 1],
     [{ swapNotFound: true }, '2025-11-25', notFoundCode, 'warn', 'RES-006', /was answered with error -32602/, 1],
   ] as const)('%o at %s fails the check naming the rule, with evidence', async (breakage, version, check, status, requirement, message, failures) => {
     const results = await run([await broken(breakage)], version, [check]);
