@@ -62,3 +62,17 @@ export async function firstTask(ctx: CheckContext, session: Session, tools: read
   }
   return undefined;
 }
+
+/** The task-supporting tools; the check ends as skipped when there are none. */
+export async function taskToolsOrSkip(ctx: CheckContext, session: Session): Promise<JsonObject[]> {
+  const tools = await taskTools(ctx, session);
+  if (tools.length === 0) ctx.skip('the target lists no tool whose execution.taskSupport is "optional" or "required"');
+  return tools;
+}
+
+/** A task made by the first task-supporting tool that makes one; the check ends as skipped when none does. */
+export async function firstTaskOrSkip(ctx: CheckContext, session: Session): Promise<{ created: CreatedTask; taskId: string; task: JsonObject }> {
+  const first = await firstTask(ctx, session, await taskToolsOrSkip(ctx, session));
+  if (first === undefined) ctx.skip('no task-supporting tool created a task (tasks/create-task-result judges that)');
+  return first;
+}

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../check.js';
 import { describeReply } from '../../kit/replies.js';
-import { createdTask, createTask, TERMINAL_STATUSES, taskTools } from '../../kit/tasks.js';
+import { createdTask, createTask, TERMINAL_STATUSES, taskToolsOrSkip } from '../../kit/tasks.js';
 
 /**
  * tasks/cancel of a working task answers with the task already `cancelled`; a second
@@ -17,8 +17,7 @@ export default defineCheck({
   timeoutFactor: 3,
   async run(ctx) {
     const session = await ctx.session();
-    const tools = await taskTools(ctx, session);
-    if (tools.length === 0) ctx.skip('the target lists no tool whose execution.taskSupport is "optional" or "required"');
+    const tools = await taskToolsOrSkip(ctx, session);
     for (const tool of tools.slice(0, 4)) {
       const created = await createTask(ctx, session, tool);
       const task = created === undefined ? undefined : createdTask(created.reply);

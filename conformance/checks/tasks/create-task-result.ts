@@ -1,7 +1,7 @@
 import { isPlainObject } from '../../../transport/codec.js';
 import { defineCheck } from '../../check.js';
 import { describeReply } from '../../kit/replies.js';
-import { createTask, isIsoDateTime, TASK_STATUSES, taskSupportOf, taskTools } from '../../kit/tasks.js';
+import { createTask, isIsoDateTime, TASK_STATUSES, taskSupportOf, taskToolsOrSkip } from '../../kit/tasks.js';
 
 /**
  * A task-augmented tools/call of a tool that declares task support is answered at once with a
@@ -18,8 +18,7 @@ export default defineCheck({
   timeoutFactor: 3,
   async run(ctx) {
     const session = await ctx.session();
-    const tools = await taskTools(ctx, session);
-    if (tools.length === 0) ctx.skip('the target lists no tool whose execution.taskSupport is "optional" or "required"');
+    const tools = await taskToolsOrSkip(ctx, session);
     let judged = 0;
     for (const tool of tools.slice(0, 4)) {
       const created = await createTask(ctx, session, tool);

@@ -4,7 +4,7 @@ import { defineCheck } from '../../check.js';
 import type { Reply } from '../../session.js';
 import { NoResponseError } from '../../errors.js';
 import { describeReply, expectResult } from '../../kit/replies.js';
-import { firstTask, RELATED_TASK_KEY, TERMINAL_STATUSES, taskTools } from '../../kit/tasks.js';
+import { firstTaskOrSkip, RELATED_TASK_KEY, TERMINAL_STATUSES } from '../../kit/tasks.js';
 
 /**
  * A created task can be read back: tasks/get gives the Task with its ttl, tasks/result waits for
@@ -22,10 +22,7 @@ export default defineCheck({
   timeoutFactor: 4,
   async run(ctx) {
     const session = await ctx.session();
-    const tools = await taskTools(ctx, session);
-    if (tools.length === 0) ctx.skip('the target lists no tool whose execution.taskSupport is "optional" or "required"');
-    const first = await firstTask(ctx, session, tools);
-    if (first === undefined) return ctx.skip('no task-supporting tool created a task (tasks/create-task-result judges that)');
+    const first = await firstTaskOrSkip(ctx, session);
     const { taskId } = first;
     const ref = { taskId };
     const getRequest = { jsonrpc: '2.0', method: 'tasks/get', params: ref };

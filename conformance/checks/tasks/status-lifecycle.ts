@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../../transport/jsonrpc.js';
 import { defineCheck, type CheckContext } from '../../check.js';
 import { describeReply, settle } from '../../kit/replies.js';
-import { createdTask, createTask, firstTask, TERMINAL_STATUSES, taskTools } from '../../kit/tasks.js';
+import { createdTask, createTask, firstTaskOrSkip, TERMINAL_STATUSES } from '../../kit/tasks.js';
 import { pollDelay, traceTask } from '../../kit/task-poll.js';
 import type { Session } from '../../session.js';
 
@@ -44,10 +44,7 @@ export default defineCheck({
   timeoutFactor: 4,
   async run(ctx) {
     const session = await ctx.session();
-    const tools = await taskTools(ctx, session);
-    if (tools.length === 0) ctx.skip('the target lists no tool whose execution.taskSupport is "optional" or "required"');
-    const first = await firstTask(ctx, session, tools);
-    if (first === undefined) return ctx.skip('no task-supporting tool created a task (tasks/create-task-result judges that)');
+    const first = await firstTaskOrSkip(ctx, session);
     const { taskId } = first;
     const getRequest = { jsonrpc: '2.0', method: 'tasks/get', params: { taskId } };
     const started = Date.now();

@@ -2,7 +2,7 @@ import { isPlainObject } from '../../../transport/codec.js';
 import { defineCheck } from '../../check.js';
 import { NoResponseError } from '../../errors.js';
 import { describeReply } from '../../kit/replies.js';
-import { firstTask, RELATED_TASK_KEY, TERMINAL_STATUSES, taskTools } from '../../kit/tasks.js';
+import { firstTaskOrSkip, RELATED_TASK_KEY, TERMINAL_STATUSES } from '../../kit/tasks.js';
 
 /**
  * tasks/get and tasks/result name their task in `params.taskId`; a related-task `_meta` naming
@@ -19,9 +19,7 @@ export default defineCheck({
   timeoutFactor: 4,
   async run(ctx) {
     const session = await ctx.session();
-    const tools = await taskTools(ctx, session);
-    const first = await firstTask(ctx, session, tools);
-    if (first === undefined) return ctx.skip('no task-supporting tool created a task (tasks/create-task-result judges that)');
+    const first = await firstTaskOrSkip(ctx, session);
     const { taskId } = first;
     const decoy = `mcpcert-decoy-${Date.now()}`;
     const params = { taskId, _meta: { [RELATED_TASK_KEY]: { taskId: decoy } } };
