@@ -75,6 +75,7 @@ describe('HTTP-layer checks against proxies that break one rule each', () => {
     ['http', { caseSensitiveHeaders: true }, '2026-07-28', 'http/header-name-case', 'M-HTTP-046', /server\/discover with its headers named .* was answered with HTTP 400/],
     ['http', { alignParamHeaders: true }, '2026-07-28', 'http/param-header-rules', 'M-HTTP-045', /but no Mcp-Param-\w+ header was answered with HTTP 200/],
     ['http', { requestOnStream: true }, '2026-07-28', 'http/no-request-on-stream', 'M-HTTP-016', /carried the JSON-RPC request roots\/list/],
+    ['http', { strayProgress: true }, '2026-07-28', 'http/stream-notifications-related', 'M-HTTP-015', /progress for token "mcpcert-stream-1" arrived on \d+ streams|carried progress for 2 different tokens|a request sent without a progress token, carried a progress notification/],
     ['sse', { ignoreOrigin: true }, '2024-11-05', 'sse/origin-refused', 'HTTP-002', /with Origin https:\/\/attacker.mcpcert.invalid was answered with HTTP 200/],
     ['sse', { renameMessageEvents: true }, '2024-11-05', 'sse/message-events', 'BASE-002', /an SSE event of type "rpc"/],
   ] as const)('%s %o at %s fails %s (%s)', async (kind, breakage, version, id, requirement, message) => {

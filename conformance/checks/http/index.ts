@@ -1,4 +1,5 @@
 import type { Check } from '../../check.js';
+import streamNotificationsRelated from './stream-notifications-related.js';
 import originForbidden from './origin-forbidden.js';
 import singleEndpoint from './single-endpoint.js';
 import notificationAccepted from './notification-accepted.js';
@@ -38,4 +39,5 @@ export const checks: readonly Check[] = [
   headerNameCase,
   paramHeaderRules,
   noRequestOnStream,
+  streamNotificationsRelated,
 ];
