@@ -56,6 +56,7 @@ describe('the observational validation checks against a proxy that breaks what t
     ['a progress token that is an object', progressTokenAs({ token: 1 })],
     ['a cancellation of a request the server never sent', afterToolsList({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'never-sent', reason: 'mcpcert' } })],
     ['a cancellation without a requestId', afterToolsList({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { reason: 'mcpcert' } })],
+    ['notifications/cancelled for a task-augmented request', afterToolsList({ jsonrpc: '2.0', id: 'srv-2', method: 'ping', params: { task: { ttl: 60000 } } }, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'srv-2', reason: 'mcpcert' } })],
   ] as const)('2025-11-25: %s fails validation/server-notifications', async (_name, rules) => {
     expect(failing(await outcome(rules, '2025-11-25'))).toEqual(['validation/server-notifications']);
   });

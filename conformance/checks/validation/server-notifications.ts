@@ -20,17 +20,22 @@ function requestProgressToken(message: JsonRpcMessage): { present: boolean; toke
   return meta !== undefined && 'progressToken' in meta ? { present: true, token: meta.progressToken } : { present: false, token: undefined };
 }
 
-function judgeCancelled(ctx: CheckContext, message: JsonRpcMessage, sentIds: ReadonlySet<string>, sentTaskRequest: boolean): void {
+function judgeCancelled(ctx: CheckContext, message: JsonRpcMessage, sentIds: ReadonlySet<string>, taskIds: ReadonlySet<string>): void {
   const params = 'params' in message && isPlainObject(message.params) ? message.params : {};
   const observed = JSON.stringify(message).slice(0, 500);
   const requestId = params.requestId;
   if (requestId === undefined) {
     // 2025-11-25 lets requestId go only for task-augmented requests, which are cancelled with tasks/cancel.
-    if (!sentTaskRequest) ctx.fail('the target sent notifications/cancelled without a requestId (CANCEL-004)', { expected: 'requestId naming the cancelled request (it may be left out only for a task)', observed });
+    if (taskIds.size === 0) ctx.fail('the target sent notifications/cancelled without a requestId (CANCEL-004)', { expected: 'requestId naming the cancelled request (it may be left out only for a task)', observed });
     return;
   }
   if (!isRequestId(requestId)) {
     ctx.fail(`the target sent notifications/cancelled whose requestId ${JSON.stringify(requestId)} is not a string or integer (CANCEL-004)`, { expected: 'a request id: string or integer', observed });
+    return;
+  }
+  // A task-augmented request ends through tasks/cancel; notifications/cancelled is for plain ones.
+  if (taskIds.has(idKey(requestId))) {
+    ctx.fail(`the target sent notifications/cancelled for its task-augmented request ${JSON.stringify(requestId)} (CANCEL-003)`, { expected: 'tasks/cancel for a task-augmented request', observed });
     return;
   }
   // Cancelling a request of ours would be the wrong direction; ids never sent are nobody's.
@@ -49,7 +54,7 @@ function judgeCancelled(ctx: CheckContext, message: JsonRpcMessage, sentIds: Rea
 export default defineCheck({
   id: 'validation/server-notifications',
   title: 'Cancellations the server sends name its own earlier requests; its progress tokens are strings or integers',
-  requirements: ['CANCEL-001', 'CANCEL-004', 'PROG-001'],
+  requirements: ['CANCEL-001', 'CANCEL-003', 'CANCEL-004', 'PROG-001'],
   level: 'MUST',
   versions: HANDSHAKE_VERSIONS,
   transports: 'all',
@@ -75,13 +80,13 @@ export default defineCheck({
       session.connection.off('message', collect);
     }
     const sentIds = new Set<string>();
-    let sentTaskRequest = false;
+    const taskIds = new Set<string>();
     let judged = 0;
     for (const message of seen) {
       if (!('method' in message)) continue;
       if ('id' in message && message.id !== undefined && message.id !== null) {
         sentIds.add(idKey(message.id));
-        if (isPlainObject(message.params) && isPlainObject(message.params.task)) sentTaskRequest = true;
+        if (isPlainObject(message.params) && isPlainObject(message.params.task)) taskIds.add(idKey(message.id));
         const { present, token } = requestProgressToken(message);
         if (present) {
           judged++;
@@ -91,7 +96,7 @@ export default defineCheck({
       }
       if (message.method === 'notifications/cancelled') {
         judged++;
-        judgeCancelled(ctx, message, sentIds, sentTaskRequest);
+        judgeCancelled(ctx, message, sentIds, taskIds);
       } else if (message.method === 'notifications/progress') {
         judged++;
         const token = isPlainObject(message.params) ? message.params.progressToken : undefined;
