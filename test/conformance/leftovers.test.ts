@@ -11,6 +11,7 @@ import { runSuite } from '../../conformance/runner.js';
 import { parseTarget } from '../../conformance/target.js';
 import missingCapabilityError from '../../conformance/checks/mrtr/missing-capability-error.js';
 import urlElicitationError from '../../conformance/checks/server-requests/url-elicitation-error.js';
+import elicitationComplete from '../../conformance/checks/server-requests/elicitation-complete.js';
 import noServerRequests from '../../conformance/checks/stdio/no-server-requests.js';
 import undeclaredTaskCall from '../../conformance/checks/tasks/undeclared-task-call.js';
 import type { ProtocolVersion } from '../../spec/versions.js';
@@ -152,6 +153,30 @@ describe('leftover MUST checks against a rewritten reference server', () => {
       const { status, messages } = await run(missingCapabilityError, errors(-32021, ({ data: _gone, ...rest }) => rest), '2026-07-28');
       expect(status).toBe('fail');
       expect(messages.every((m) => m.includes('names no capability in data.requiredCapabilities')), messages.join('\n')).toBe(true);
+    });
+  });
+
+  describe('server-requests/elicitation-complete', () => {
+    /** Rewrites the params of every notifications/elicitation/complete the server sends. */
+    const completion =
+      (change: (params: Obj) => Obj): Rewrite =>
+      (message, direction) => (direction === 'toClient' && message.method === 'notifications/elicitation/complete' && isObj(message.params) ? [{ ...message, params: change(message.params) }] : [message]);
+    it('passes the reference server, whose URL elicitation completes once accepted', async () => {
+      expect(await run(elicitationComplete, (m) => [m], '2025-11-25')).toEqual({ status: 'pass', messages: [] });
+    });
+    it('fails a completion naming an elicitation this client was never sent (ELIC-014)', async () => {
+      const { status, messages } = await run(elicitationComplete, completion((p) => ({ ...p, elicitationId: 'another-clients-elicitation' })), '2025-11-25');
+      expect(status).toBe('fail');
+      expect(messages.join('\n')).toMatch(/which this client was never sent \(ELIC-014\)/);
+    });
+    it('fails a completion without its elicitationId (ELIC-015)', async () => {
+      const { status, messages } = await run(
+        elicitationComplete,
+        completion((p) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'elicitationId')) as Obj),
+        '2025-11-25',
+      );
+      expect(status).toBe('fail');
+      expect(messages.join('\n')).toMatch(/without an elicitationId \(ELIC-015\)/);
     });
   });
 
