@@ -16,7 +16,7 @@ import { populateDefault } from '../../reference/populate.js';
 import { listenAll } from '../../reference/serve.js';
 import { ReferenceServer } from '../../reference/server.js';
 import type { Listener } from '../../transport/connection.js';
-import { pipeLines } from './fixtures/mini-server.js';
+import { listenLoopbackTcp, pipeLines } from './fixtures/mini-server.js';
 
 const TOOL = { name: 'mcpcert', version: '0.0.0-test' };
 const SUBSCRIPTION = 'io.modelcontextprotocol/subscriptionId';
@@ -92,17 +92,7 @@ async function listenProxy(upstreamUrl: string, b: Breakage): Promise<{ url: str
     upstream.on('close', () => client.destroy());
     proxyConnection(b, client, upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const bound = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `tcp://127.0.0.1:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenLoopbackTcp(server, sockets);
 }
 
 describe('cancellation and subscriptions checks behind a breaking proxy', () => {

@@ -13,7 +13,7 @@ import { populateDefault } from '../../reference/populate.js';
 import { listenAll } from '../../reference/serve.js';
 import { ReferenceServer } from '../../reference/server.js';
 import type { Listener } from '../../transport/connection.js';
-import { pipeLines, type Running } from './fixtures/mini-server.js';
+import { listenLoopbackTcp, pipeLines, type Running } from './fixtures/mini-server.js';
 import { listenRewriteProxy, type Obj, type Rewrite } from './fixtures/rewrite-proxy.js';
 import { statuses } from './fixtures/run-checks.js';
 
@@ -33,14 +33,7 @@ async function lineProxy(upstreamUrl: string, toClient: (line: string) => string
     pipeLines(client, (text) => void (upstream.destroyed || upstream.write(text)), (line) => [line]);
     pipeLines(upstream, (text) => void (client.destroyed || client.write(text)), (line) => [toClient(line)]);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `tcp://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
-  };
+  return listenLoopbackTcp(server, sockets);
 }
 
 /** Repeats the first inputRequests entry of an InputRequiredResult, as text (the second copy is what JSON.parse keeps). */
