@@ -68,6 +68,8 @@ export async function runServe(args: string[]): Promise<number> {
   });
   for (const l of listeners) process.stdout.write(`READY ${l.transport} ${l.target}\n`);
   await stopped;
+  // The lifeline would otherwise keep the event loop, and so this process, alive.
+  process.stdin.destroy();
   await server.close();
   return EXIT.ok;
 }
