@@ -6,12 +6,12 @@
  * have a core; in this process on request (tests that want no extra process).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { populateDefault } from '../reference/populate.js';
 import { listenAll, NETWORK_TRANSPORTS } from '../reference/serve.js';
 import { ReferenceServer } from '../reference/server.js';
-import { dataPath } from '../spec/paths.js';
+import { dataPath, packageRoot } from '../spec/paths.js';
 import type { Listener } from '../transport/connection.js';
 import { parseTarget, stdioTarget, type Target } from './target.js';
 
@@ -28,15 +28,32 @@ export function ownCli(): { command: string; args: string[] } {
 
 /**
  * How to start a stdio reference server. A run starts ~100 short-lived ones (one per fresh
- * session), so the build's single-file bundle is used when there is one (half the start-up
- * CPU of loading the modules one by one), and V8's optimizing compiler is left off (~12% less
- * CPU for processes this short); the server behaves exactly the same either way.
+ * session), so start-up CPU is most of what the embedded stdio target costs. Best: the
+ * build's V8 startup snapshot (modules loaded, validators compiled), when it was made by this
+ * very Node binary for this package directory; else the build's single-file bundle with V8's
+ * optimizing compiler off (less CPU for processes this short); else the sources. The server
+ * behaves exactly the same in all three.
  */
 function stdioServerArgs(cli: { command: string; args: string[] }): string[] {
-  const bundle = dataPath('dist', 'reference', 'stdio-server.bundle.mjs');
   const fromSources = fileURLToPath(import.meta.url).endsWith('.ts');
-  if (!fromSources && existsSync(bundle)) return ['--no-opt', bundle];
+  if (fromSources) return ['--no-opt', ...cli.args, 'serve', '--transport', 'stdio'];
+  const blob = dataPath('dist', 'reference', 'stdio-server.blob');
+  if (snapshotUsable(blob)) return ['--snapshot-blob', blob];
+  const bundle = dataPath('dist', 'reference', 'stdio-server.bundle.mjs');
+  if (existsSync(bundle)) return ['--no-opt', bundle];
   return ['--no-opt', ...cli.args, 'serve', '--transport', 'stdio'];
+}
+
+/** Whether the blob's record (scripts/bundle-stdio.mjs) names this Node build and package directory. */
+function snapshotUsable(blob: string): boolean {
+  if (!existsSync(blob)) return false;
+  try {
+    const record = JSON.parse(readFileSync(`${blob}.json`, 'utf8')) as Record<string, unknown>;
+    return record.node === process.version && record.platform === process.platform && record.arch === process.arch && record.root === packageRoot();
+  } catch {
+    // No record, or an unreadable one: the blob cannot be trusted to load.
+    return false;
+  }
 }
 
 export interface EmbeddedOptions {

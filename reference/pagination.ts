@@ -6,10 +6,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { invalidParams } from './errors.js';
 
-const KEY = randomBytes(32);
+// Made on first use, not at load: a process started from a heap snapshot
+// (reference/stdio-snapshot.ts) must not share a key baked into the snapshot file.
+let key: Buffer | undefined;
 
 function sign(body: string): string {
-  return createHmac('sha256', KEY).update(body).digest('base64url').slice(0, 16);
+  key ??= randomBytes(32);
+  return createHmac('sha256', key).update(body).digest('base64url').slice(0, 16);
 }
 
 export function encodeCursor(list: string, offset: number): string {

@@ -14,7 +14,9 @@ import { ErrorCodes } from './meta.js';
 /** The requests that may return InputRequiredResult (M-PAT-003). */
 export const MRTR_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
 
-const STATE_KEY = randomBytes(32);
+// Made on first use, not at load: a process started from a heap snapshot
+// (reference/stdio-snapshot.ts) must not share a key baked into the snapshot file.
+let stateKey: Buffer | undefined;
 const STATE_TTL_MS = 10 * 60_000;
 
 /**
@@ -27,7 +29,8 @@ function binding(method: string, params: JsonObject, principal: string): string 
 }
 
 function mac(body: string): Buffer {
-  return createHmac('sha256', STATE_KEY).update(body).digest();
+  stateKey ??= randomBytes(32);
+  return createHmac('sha256', stateKey).update(body).digest();
 }
 
 export function issueState(method: string, params: JsonObject, principal: string, answered: number): string {
