@@ -8,9 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { populateDefault } from '../reference/populate.js';
-import { listenAll, NETWORK_TRANSPORTS } from '../reference/serve.js';
-import { ReferenceServer } from '../reference/server.js';
+import { NETWORK_TRANSPORTS } from '../reference/transports.js';
 import { dataPath, packageRoot } from '../spec/paths.js';
 import type { Listener } from '../transport/connection.js';
 import { parseTarget, stdioTarget, type Target } from './target.js';
@@ -70,6 +68,8 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
 }
 
 async function listenHere(): Promise<Embedded> {
+  // Loaded only here: a run against the child server needs none of the server's modules.
+  const [{ populateDefault }, { listenAll }, { ReferenceServer }] = await Promise.all([import('../reference/populate.js'), import('../reference/serve.js'), import('../reference/server.js')]);
   const server = new ReferenceServer({ populate: populateDefault });
   let listeners: Listener[];
   try {

@@ -137,14 +137,19 @@ export async function negotiate(target: Target, mode: VersionMode, options: { ti
     if (modern.kind === 'ok') return { kind: 'ok', units: [modern.unit] };
     return { kind: 'failed', version: LATEST_HANDSHAKE_VERSION, reason: `${legacy.reason}; and ${modern.reason}`, recorder: legacy.recorder };
   }
+  const attemptAt = (version: ProtocolVersion): Promise<Attempt> => (era(version) === 'modern' ? tryDiscover(context) : tryHandshake(context, version));
+  // The first version alone: if nobody is there, nothing else will reach it either. The others
+  // at once, as independent sessions (each stdio one a process that takes a while to start).
+  const [first, ...rest] = PROTOCOL_VERSIONS;
+  const firstAttempt = await attemptAt(first);
+  if (firstAttempt.kind === 'unreachable') return firstAttempt;
+  const attempts = [firstAttempt, ...(await Promise.all(rest.map(attemptAt)))];
   const units: Negotiated[] = [];
   const reasons: string[] = [];
   let firstRecorder: Recorder | undefined;
-  for (const version of PROTOCOL_VERSIONS) {
-    const attempt = era(version) === 'modern' ? await tryDiscover(context) : await tryHandshake(context, version);
+  for (const [i, attempt] of attempts.entries()) {
+    const version = PROTOCOL_VERSIONS[i]!;
     if (attempt.kind === 'unreachable') {
-      // Nobody there at the first attempt: nothing else will reach it either.
-      if (version === PROTOCOL_VERSIONS[0]) return attempt;
       reasons.push(`${version}: ${attempt.reason}`);
       continue;
     }

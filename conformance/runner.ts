@@ -137,10 +137,14 @@ function authHint(reason: string): string {
 
 /**
  * Checks run at once per target × version. A stdio lane costs a server process, so stdio has
- * fewer; every lane opens its own session, which a target must serve side by side anyway.
+ * fewer; every lane opens its own session, which a target must serve side by side anyway. A
+ * run with few units (one target, one version) gets more lanes, up to its share of the
+ * run-wide limit: its checks mostly wait on the target, and would otherwise leave the CPU idle.
  */
-function laneCount(transport: TransportName): number {
-  return transport === 'stdio' ? 3 : 10;
+function laneCount(transport: TransportName, unitsInRun: number): number {
+  const base = transport === 'stdio' ? 3 : 10;
+  const most = transport === 'stdio' ? 6 : 24;
+  return Math.max(base, Math.min(most, Math.floor(MAX_RUNNING_CHECKS / Math.max(1, unitsInRun))));
 }
 
 /**
@@ -212,7 +216,7 @@ async function runTarget(target: Target, options: RunOptions, slots: Slots): Pro
       // Checks mostly wait on the target (slow tools, settle windows, timeouts), so a unit runs
       // them in lanes: each lane has its own shared session, and a check has its lane's session
       // to itself while it runs, as it would in a serial run. Results keep registry order.
-      const lanes: Unit[] = Array.from({ length: Math.min(laneCount(unit.transport), Math.max(1, applicable.length)) }, (_, i) => (i === 0 ? unit : { ...unit, shared: undefined }));
+      const lanes: Unit[] = Array.from({ length: Math.min(laneCount(unit.transport, options.targets.length * probe.units.length), Math.max(1, applicable.length)) }, (_, i) => (i === 0 ? unit : { ...unit, shared: undefined }));
       // Long checks (a larger time budget says so) start first, so none is left alone at the end.
       const order = applicable.map((_, i) => i).sort((a, b) => (applicable[b]!.timeoutFactor ?? 1) - (applicable[a]!.timeoutFactor ?? 1));
       let next = 0;
