@@ -8,7 +8,7 @@ import type { JsonObject, JsonRpcPayload } from '../transport/jsonrpc.js';
 import { PROTOCOL_VERSIONS, type ProtocolVersion } from '../spec/versions.js';
 import type { CheckLevel, HttpRecord, JsonValue } from '../reports/model.js';
 import type { HttpAnswer, HttpRequestSpec } from './http-probe.js';
-import type { Session } from './session.js';
+import type { Reply, Session } from './session.js';
 import type { Target } from './target.js';
 
 export type { CheckLevel } from '../reports/model.js';
@@ -64,6 +64,13 @@ export interface CheckContext {
   session(options?: { fresh?: boolean }): Promise<Session>;
   /** A fresh connection with no handshake made (closed when the check ends). */
   connect(): Promise<Session>;
+  /**
+   * What the target answered to the version negotiation's `initialize` for exactly this
+   * version, on a connection of its own, with that exchange copied into this check's
+   * transcript; undefined when the negotiation asked for another version (or the era has no
+   * handshake). Saves a connection (a process, on stdio) for checks that judge one handshake.
+   */
+  negotiationHandshake(): Reply | undefined;
   /** A raw HTTP exchange with an HTTP-based target, recorded in the transcript. */
   http(request: HttpRequestSpec): Promise<HttpAnswer>;
   /** Records one side of an HTTP exchange made outside `http()` (a stream held open and read as it comes). */

@@ -12,8 +12,9 @@ import type { HttpRecord, JsonValue, ServerInfo } from '../reports/model.js';
 import type { Check, CheckContext, FailureDetails } from './check.js';
 import { HarnessError } from './errors.js';
 import { httpExchange, type HttpAnswer, type HttpRequestSpec } from './http-probe.js';
+import type { Handshake } from './negotiate.js';
 import type { Recorder } from './record.js';
-import { Session } from './session.js';
+import { Session, type Reply } from './session.js';
 import type { Target } from './target.js';
 
 /** What the checks of one target × version share. */
@@ -29,6 +30,8 @@ export interface Unit {
   shared: Session | undefined;
   /** Connection labels count up over the whole unit (all its lanes), so transcripts never reuse one. */
   connections: { count: number };
+  /** The negotiation's initialize exchange for this unit, when it made one. */
+  handshake?: Handshake;
 }
 
 export interface RecordedFailure extends FailureDetails {
@@ -111,6 +114,14 @@ export class RunningCheck implements CheckContext {
 
   async connect(): Promise<Session> {
     return this.#open(false);
+  }
+
+  negotiationHandshake(): Reply | undefined {
+    const handshake = this.unit.handshake;
+    if (handshake === undefined || handshake.asked !== this.version) return undefined;
+    this.recorder.note(`the initialize exchange of the version negotiation, on its own connection:`);
+    for (const { atMs: _at, ...entry } of handshake.transcript) this.recorder.add(entry);
+    return handshake.reply;
   }
 
   async http(request: HttpRequestSpec): Promise<HttpAnswer> {

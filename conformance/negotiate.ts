@@ -6,7 +6,7 @@
 import { isPlainObject } from '../transport/codec.js';
 import type { JsonObject } from '../transport/jsonrpc.js';
 import { era, isProtocolVersion, LATEST_HANDSHAKE_VERSION, PROTOCOL_VERSIONS, type ProtocolVersion } from '../spec/versions.js';
-import type { ServerInfo } from '../reports/model.js';
+import type { ServerInfo, TranscriptEntry } from '../reports/model.js';
 import { isHarnessError, NoResponseError, TargetClosedError, UnreachableError } from './errors.js';
 import { META_KEYS } from './modern.js';
 import { Recorder } from './record.js';
@@ -23,6 +23,15 @@ export interface Negotiated {
   capabilities: JsonObject;
   serverInfo: ServerInfo | null;
   session: Session;
+  /** The initialize exchange that opened `session` (handshake era), for checks that judge it. */
+  handshake?: Handshake;
+}
+
+/** An initialize request for `asked` and what the target answered, with its transcript. */
+export interface Handshake {
+  asked: ProtocolVersion;
+  reply: Reply;
+  transcript: TranscriptEntry[];
 }
 
 export type ProbeOutcome =
@@ -80,7 +89,7 @@ async function tryHandshake(context: ProbeContext, version: ProtocolVersion): Pr
     }
     const answered = reply.result.protocolVersion;
     const capabilities = isPlainObject(reply.result.capabilities) ? reply.result.capabilities : {};
-    const unit: Negotiated = { version, capabilities, serverInfo: serverInfoOf(reply.result.serverInfo), session };
+    const unit: Negotiated = { version, capabilities, serverInfo: serverInfoOf(reply.result.serverInfo), session, handshake: { asked: version, reply, transcript: [...recorder.entries] } };
     if (answered !== version) unit.negotiatedVersion = typeof answered === 'string' ? answered : JSON.stringify(answered);
     return { kind: 'ok', unit };
   } catch (err) {

@@ -211,6 +211,7 @@ async function runTarget(target: Target, options: RunOptions, slots: Slots): Pro
         // Labels #1… went to the negotiation's connections; the checks' count on from here.
         connections: { count: 10 },
       };
+      if (negotiated.handshake !== undefined) unit.handshake = negotiated.handshake;
       const applicable = options.checks.filter((check) => appliesTo(check, unit.version, unit.transport));
       const results: (CheckResult | undefined)[] = new Array(applicable.length);
       // Checks mostly wait on the target (slow tools, settle windows, timeouts), so a unit runs

@@ -203,7 +203,7 @@ describe('the suite against hostile targets', () => {
   it('keeps transcripts bounded when a target floods notifications, and still judges', async () => {
     const { report } = await run(await mini({ flood: 3000 }), 'auto', { keepAllEvidence: true, checks: selectChecks(CHECKS, ['lifecycle/*', 'base/*'], 'all') });
     expect(brief(report.results)).toBe('');
-    const flooded = report.results.find((r) => r.check === 'lifecycle/initialize-result')!;
+    const flooded = report.results.find((r) => r.check === 'lifecycle/version-counter-offer')!;
     expect(flooded.evidence!.transcript.length).toBeLessThanOrEqual(400);
     expect(flooded.evidence!.transcriptDropped).toBeGreaterThan(100);
   });

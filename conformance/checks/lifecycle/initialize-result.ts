@@ -10,8 +10,7 @@ export default defineCheck({
   versions: HANDSHAKE_VERSIONS,
   transports: 'all',
   async run(ctx) {
-    const session = await ctx.connect();
-    const reply = await session.initialize(ctx.version);
+    const reply = ctx.negotiationHandshake() ?? (await (await ctx.connect()).initialize(ctx.version));
     const result = expectResult(ctx, reply, 'initialize');
     if (result === undefined) return;
     // Named first, so the message says what is missing in words before the schema's paths.

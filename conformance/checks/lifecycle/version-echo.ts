@@ -13,8 +13,7 @@ export default defineCheck({
   versions: HANDSHAKE_VERSIONS,
   transports: 'all',
   async run(ctx) {
-    const session = await ctx.connect();
-    const reply = await session.initialize(ctx.version);
+    const reply = ctx.negotiationHandshake() ?? (await (await ctx.connect()).initialize(ctx.version));
     const result = expectResult(ctx, reply, `initialize with protocolVersion ${ctx.version}`);
     if (result === undefined) return;
     ctx.expect(result.protocolVersion === ctx.version, `initialize asked for ${ctx.version}, which the target supports, and was answered with ${JSON.stringify(result.protocolVersion)}`, {
