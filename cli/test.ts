@@ -46,6 +46,28 @@ function timeoutOf(parsed: ParsedArgs): number {
   return ms;
 }
 
+/** `--seed S [--path P]` replays a property failure; `--runs N` sets the effort of every property. */
+function propertyOptions(parsed: ParsedArgs): { seed?: number; path?: string; runs?: number } {
+  const out: { seed?: number; path?: string; runs?: number } = {};
+  const seed = str(parsed, 'seed');
+  if (seed !== undefined) {
+    if (!/^-?\d+$/.test(seed) || Math.abs(Number(seed)) > 0x7fffffff) throw new UsageError(`test: --seed must be an integer from -2147483647 to 2147483647 (got "${seed}")`);
+    out.seed = Number(seed);
+  }
+  const path = str(parsed, 'path');
+  if (path !== undefined) {
+    if (!/^\d+(:\d+)*$/.test(path)) throw new UsageError(`test: --path must be a fast-check path such as 0:1:0, as a failure report prints it (got "${path}")`);
+    if (out.seed === undefined) throw new UsageError('test: --path replays a failure of one seed: pass its --seed too');
+    out.path = path;
+  }
+  const runs = str(parsed, 'runs');
+  if (runs !== undefined) {
+    if (!/^\d+$/.test(runs) || Number(runs) < 1 || Number(runs) > 100_000) throw new UsageError(`test: --runs must be an integer from 1 to 100000 (got "${runs}")`);
+    out.runs = Number(runs);
+  }
+  return out;
+}
+
 function reportFiles(parsed: ParsedArgs): { json?: string } {
   const files: { json?: string } = {};
   for (const spec of strings(parsed, 'report')) {
@@ -89,11 +111,11 @@ function targetOf(parsed: ParsedArgs): Target | undefined {
   }
 }
 
-function optionsRecord(parsed: ParsedArgs): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
+function optionsRecord(parsed: ParsedArgs, seed?: number): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = seed === undefined ? {} : { seed };
   for (const [name, value] of Object.entries(parsed.values)) {
     // Credentials never reach a report.
-    if (value === undefined || name === 'header' || name === 'foreign-token') continue;
+    if (value === undefined || name === 'header' || name === 'foreign-token' || name === 'seed') continue;
     out[name] = Array.isArray(value) ? value.map(String) : value;
   }
   return out;
@@ -113,11 +135,17 @@ export async function runTest(args: string[]): Promise<number> {
       'foreign-token': { type: 'string' },
       report: { type: 'string', multiple: true },
       stdio: { type: 'boolean' },
+      seed: { type: 'string' },
+      path: { type: 'string' },
+      runs: { type: 'string' },
     },
     true,
   );
   const level = oneOf(parsed, 'level', LEVEL_FILTERS, 'all');
   const timeoutMs = timeoutOf(parsed);
+  const property = propertyOptions(parsed);
+  // Drawn here, not in the runner, so that even an interrupted run's report names it.
+  property.seed ??= Math.floor(Math.random() * 0x7fffffff);
   const files = reportFiles(parsed);
   const only = strings(parsed, 'only');
   const checks = selectChecks(CHECKS, only, level);
@@ -162,7 +190,7 @@ export async function runTest(args: string[]): Promise<number> {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
     process.stderr.write(`\nmcpcert test: ${signal}: stopping; reporting the ${seen.length} results so far\n`);
-    const partial: RunReport = { tool: { name: 'mcpcert', version: toolVersion() }, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), targets: seenTargets, summary: summarize(seen), results: seen, options: { ...optionsRecord(parsed), interrupted: signal } };
+    const partial: RunReport = { tool: { name: 'mcpcert', version: toolVersion() }, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), targets: seenTargets, summary: summarize(seen), results: seen, options: { ...optionsRecord(parsed, property.seed), interrupted: signal } };
     process.stdout.write(renderConsole(partial, { ci }));
     const written = files.json === undefined ? Promise.resolve() : writeJsonReport(partial, files.json).catch((err: unknown) => process.stderr.write(`mcpcert: test: cannot write the JSON report ${files.json}: ${err instanceof Error ? err.message : String(err)}\n`));
     const closed = Promise.race([embedded?.close(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
@@ -177,8 +205,9 @@ export async function runTest(args: string[]): Promise<number> {
       checks,
       protocolVersion: mode,
       timeoutMs,
+      property,
       tool: { name: 'mcpcert', version: toolVersion() },
-      options: optionsRecord(parsed),
+      options: optionsRecord(parsed, property.seed),
       onTarget: (t) => {
         seenTargets.push(t);
         if (!ci) process.stderr.write(`testing ${t.target} (${t.transport}, ${t.protocolVersion}${t.serverInfo ? `, ${t.serverInfo.name} ${t.serverInfo.version}` : ''})\n`);

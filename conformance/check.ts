@@ -37,6 +37,16 @@ export interface Check extends Readonly<CheckDefinition> {
 }
 
 /** What a failure shows besides its message: the expectation, what was seen, and how to replay it. */
+/** How property checks draw their inputs (`--seed`, `--path`, `--runs`). */
+export interface PropertySettings {
+  /** fast-check's seed; one per run, recorded in the report, so any failure can be replayed. */
+  seed: number;
+  /** Replays this counterexample path of a previous failure (with its seed) instead of searching. */
+  path?: string;
+  /** Cases per property; undefined leaves each property its own default. */
+  runs?: number;
+}
+
 export interface FailureDetails {
   expected?: string;
   observed?: string;
@@ -44,6 +54,8 @@ export interface FailureDetails {
   request?: JsonRpcPayload | JsonValue;
   /** For a raw HTTP exchange: replayed as a curl line. */
   http?: HttpRequestSpec;
+  /** For a property failure: the seed and shrink path that replay its minimal counterexample. */
+  replay?: { seed: number; path: string; counterexample?: JsonValue };
 }
 
 export interface CheckContext {
@@ -55,6 +67,8 @@ export interface CheckContext {
   readonly serverCapabilities: JsonObject;
   /** The per-check timeout, in ms; requests default to it. */
   readonly timeoutMs: number;
+  /** Seed, replay path and effort for property checks. */
+  readonly property: PropertySettings;
   /** Aborted when the check runs out of time. */
   readonly signal: AbortSignal;
   /**

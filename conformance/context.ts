@@ -9,7 +9,7 @@ import type { JsonObject } from '../transport/jsonrpc.js';
 import { validate } from '../spec/validate.js';
 import { era, type ProtocolVersion } from '../spec/versions.js';
 import type { HttpRecord, JsonValue, ServerInfo } from '../reports/model.js';
-import type { Check, CheckContext, FailureDetails } from './check.js';
+import type { Check, CheckContext, FailureDetails, PropertySettings } from './check.js';
 import { HarnessError } from './errors.js';
 import { httpExchange, type HttpAnswer, type HttpRequestSpec } from './http-probe.js';
 import type { Handshake } from './negotiate.js';
@@ -32,6 +32,7 @@ export interface Unit {
   connections: { count: number };
   /** The negotiation's initialize exchange for this unit, when it made one. */
   handshake?: Handshake;
+  property: PropertySettings;
 }
 
 export interface RecordedFailure extends FailureDetails {
@@ -86,6 +87,9 @@ export class RunningCheck implements CheckContext {
   }
   get timeoutMs(): number {
     return this.unit.timeoutMs;
+  }
+  get property(): PropertySettings {
+    return this.unit.property;
   }
   get signal(): AbortSignal {
     return this.#controller.signal;

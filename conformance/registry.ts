@@ -26,6 +26,7 @@ import { checks as tasks } from './checks/tasks/index.js';
 import { checks as subscriptions } from './checks/subscriptions/index.js';
 import { checks as recommended } from './checks/recommended/index.js';
 import { checks as auth } from './checks/auth/index.js';
+import { checks as properties } from './checks/properties/index.js';
 
 /** In run order: the handshake and the JSON-RPC basics first, so a broken target fails early and readably. */
 export const CHECKS: readonly Check[] = [
@@ -50,6 +51,7 @@ export const CHECKS: readonly Check[] = [
   ...tasks,
   ...subscriptions,
   ...recommended,
+  ...properties,
   ...auth,
 ];
 

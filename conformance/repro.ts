@@ -39,6 +39,8 @@ function command(input: ReproInput): string {
     for (const [name, value] of Object.entries(input.target.headers)) parts.push('--header', shellQuote(`${name}: ${SECRET.test(name) ? '…' : value}`));
   }
   parts.push('--only', input.check, '--protocol-version', input.version);
+  const replay = input.failure?.replay;
+  if (replay !== undefined) parts.push('--seed', String(replay.seed), '--path', shellQuote(replay.path));
   return parts.join(' ');
 }
 
@@ -93,6 +95,11 @@ function withId(request: JsonValue | undefined): JsonValue | undefined {
 export function buildRepro(input: ReproInput): Repro {
   const repro: Repro = { command: command(input) };
   const failure = input.failure;
+  if (failure?.replay) {
+    repro.seed = failure.replay.seed;
+    repro.path = failure.replay.path;
+    if (failure.replay.counterexample !== undefined) repro.counterexample = failure.replay.counterexample;
+  }
   if (failure?.http) {
     repro.curl = curlLine({ ...failure.http, headers: Object.fromEntries(Object.entries(failure.http.headers).map(([n, v]) => [n, SECRET.test(n) ? '…' : v])) });
     if (failure.http.body !== undefined) repro.request = failure.http.body;

@@ -7,7 +7,7 @@
 import { LATEST_HANDSHAKE_VERSION, type ProtocolVersion } from '../spec/versions.js';
 import type { CheckResult, CheckStatus, RunReport, TargetRecord, TransportName } from '../reports/model.js';
 import { summarize } from '../reports/summary.js';
-import { appliesTo, requirementsFor, type Check } from './check.js';
+import { appliesTo, requirementsFor, type Check, type PropertySettings } from './check.js';
 import { declares, RunningCheck, SkipSignal, type Unit } from './context.js';
 import { CheckTimeoutError, messageOf } from './errors.js';
 import { negotiate, type VersionMode } from './negotiate.js';
@@ -29,6 +29,8 @@ export interface RunOptions {
   options?: RunReport['options'];
   /** Keep the transcript of passing and skipped checks too (default: only of the others). */
   keepAllEvidence?: boolean;
+  /** Seed, replay path and effort of property checks (default: a random seed, their own effort). */
+  property?: Partial<PropertySettings>;
 }
 
 export interface RunOutcome {
@@ -179,7 +181,7 @@ interface TargetOutcome {
   unreachable: boolean;
 }
 
-async function runTarget(target: Target, options: RunOptions, slots: Slots): Promise<TargetOutcome> {
+async function runTarget(target: Target, options: RunOptions, slots: Slots, property: PropertySettings): Promise<TargetOutcome> {
   const clientInfo = { name: options.tool.name, version: options.tool.version };
   const probe = await negotiate(target, options.protocolVersion, { timeoutMs: options.timeoutMs, clientInfo });
   const label = describeTarget(target);
@@ -210,6 +212,7 @@ async function runTarget(target: Target, options: RunOptions, slots: Slots): Pro
         shared: negotiated.session,
         // Labels #1… went to the negotiation's connections; the checks' count on from here.
         connections: { count: 10 },
+        property,
       };
       if (negotiated.handshake !== undefined) unit.handshake = negotiated.handshake;
       const applicable = options.checks.filter((check) => appliesTo(check, unit.version, unit.transport));
@@ -243,11 +246,20 @@ async function runTarget(target: Target, options: RunOptions, slots: Slots): Pro
   return { records, results, unreachable: false };
 }
 
+/** The run's seed is drawn once, so every property check of the run can be replayed with it. */
+function propertySettings(given: Partial<PropertySettings> = {}): PropertySettings {
+  const settings: PropertySettings = { seed: given.seed ?? Math.floor(Math.random() * 0x7fffffff) };
+  if (given.path !== undefined) settings.path = given.path;
+  if (given.runs !== undefined) settings.runs = given.runs;
+  return settings;
+}
+
 /** Runs the whole suite; never throws for anything a target does. */
 export async function runSuite(options: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
   const slots = new Slots(MAX_RUNNING_CHECKS);
-  const outcomes = await Promise.all(options.targets.map((t) => runTarget(t, options, slots)));
+  const property = propertySettings(options.property);
+  const outcomes = await Promise.all(options.targets.map((t) => runTarget(t, options, slots, property)));
   const results = outcomes.flatMap((o) => o.results);
   const report: RunReport = {
     tool: { ...options.tool },
@@ -257,6 +269,6 @@ export async function runSuite(options: RunOptions): Promise<RunOutcome> {
     summary: summarize(results),
     results,
   };
-  if (options.options !== undefined) report.options = options.options;
+  report.options = { ...options.options, seed: property.seed };
   return { report, unreachable: outcomes.length > 0 && outcomes.every((o) => o.unreachable) };
 }

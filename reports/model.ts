@@ -69,6 +69,10 @@ export interface Repro {
   curl?: string;
   /** A shell line feeding the messages to a stdio or TCP target. */
   shell?: string;
+  /** A property failure's seed and shrink path: `--seed` and `--path` replay its minimal counterexample. */
+  seed?: number;
+  path?: string;
+  counterexample?: JsonValue;
 }
 
 export interface CheckResult {
