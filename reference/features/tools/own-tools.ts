@@ -10,6 +10,7 @@ import { longRunningTool } from './progress.js';
 import { listRootsTool } from './roots.js';
 import { routedTool } from './routed.js';
 import { sampleTool } from './sampling.js';
+import { sampleWithToolsTool } from './sampling-tools.js';
 import { structuredTool } from './structured.js';
 
 /** `registry` is the one the tools change (toggle-tool, touch-resource). */
@@ -21,6 +22,7 @@ export function ownTools(registry: Registry): ToolDefinition[] {
     failTool,
     longRunningTool,
     sampleTool,
+    sampleWithToolsTool,
     elicitFormTool,
     elicitUrlTool,
     listRootsTool,
