@@ -3,13 +3,11 @@
  * breaks how a declined or cancelled elicitation is handled; the unbroken proxy is the control.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSuite } from '../../conformance/runner.js';
-import { parseTarget } from '../../conformance/target.js';
 import declinedInputHandled from '../../conformance/checks/mrtr/declined-input-handled.js';
 import { isObj, listenRewriteProxy, type Json, type Obj, type Rewrite } from './fixtures/rewrite-proxy.js';
 import { startReferenceTcp, type ReferenceTcp } from '../helpers/reference-tcp.js';
+import { judgeOne } from './fixtures/run-checks.js';
 
-const TOOL = { name: 'mcpcert', version: '0.0.0-test' };
 const MRTR = new Set(['tools/call', 'prompts/get', 'resources/read']);
 
 /** The elicitation actions a client request's inputResponses carry. */
@@ -44,9 +42,7 @@ describe('mrtr/declined-input-handled', () => {
   async function run(rewrite: Rewrite): Promise<{ status: string; messages: string[] }> {
     const proxy = await listenRewriteProxy(reference.target, rewrite);
     closers.push(proxy.close);
-    const { report } = await runSuite({ targets: [parseTarget(proxy.url)], checks: [declinedInputHandled], protocolVersion: '2026-07-28', timeoutMs: 3000, tool: TOOL, keepAllEvidence: false });
-    const [result] = report.results;
-    return { status: result?.status ?? 'missing', messages: (result?.evidence?.failures ?? []).map((f) => f.message) };
+    return judgeOne(proxy.url, declinedInputHandled, '2026-07-28');
   }
 
   it('passes the reference server behind an unbroken proxy', async () => {

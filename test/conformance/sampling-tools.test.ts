@@ -4,13 +4,11 @@
  * the control.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSuite } from '../../conformance/runner.js';
-import { parseTarget } from '../../conformance/target.js';
 import samplingToolResults from '../../conformance/checks/server-requests/sampling-tool-results.js';
 import { isObj, listenRewriteProxy, type Json, type Obj, type Rewrite } from './fixtures/rewrite-proxy.js';
 import { startReferenceTcp, type ReferenceTcp } from '../helpers/reference-tcp.js';
+import { judgeOne } from './fixtures/run-checks.js';
 
-const TOOL = { name: 'mcpcert', version: '0.0.0-test' };
 
 function blocks(content: Json | undefined): Json[] {
   return Array.isArray(content) ? content : content === undefined ? [] : [content];
@@ -62,9 +60,7 @@ describe('server-requests/sampling-tool-results', () => {
   async function run(rewrite: Rewrite): Promise<{ status: string; messages: string[] }> {
     const proxy = await listenRewriteProxy(reference.target, rewrite);
     closers.push(proxy.close);
-    const { report } = await runSuite({ targets: [parseTarget(proxy.url)], checks: [samplingToolResults], protocolVersion: '2025-11-25', timeoutMs: 3000, tool: TOOL, keepAllEvidence: false });
-    const [result] = report.results;
-    return { status: result?.status ?? 'missing', messages: (result?.evidence?.failures ?? []).map((f) => f.message) };
+    return judgeOne(proxy.url, samplingToolResults, '2025-11-25');
   }
 
   it('passes the reference server behind an unbroken proxy', async () => {
